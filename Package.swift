@@ -1,0 +1,43 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "casetrack",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "casetrack", targets: ["casetrack"]),
+        .library(name: "CaseTrackCore", targets: ["CaseTrackCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    ],
+    targets: [
+        // glibc's wcwidth sits behind _XOPEN_SOURCE, which Swift's Glibc module does not define.
+        .target(name: "CDisplayWidth"),
+        .target(
+            name: "CaseTrackCore",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+                "CDisplayWidth",
+            ],
+            resources: [.embedInCode("Schema/schema.sql")]
+        ),
+        .executableTarget(
+            name: "casetrack",
+            dependencies: [
+                "CaseTrackCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "CaseTrackCoreTests", dependencies: ["CaseTrackCore"]),
+        .testTarget(
+            name: "CaseTrackCLITests",
+            dependencies: ["casetrack", "CaseTrackCore"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

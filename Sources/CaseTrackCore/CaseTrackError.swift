@@ -1,0 +1,94 @@
+/// Every error casetrack reports to a user. `description` is the exact message printed.
+public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable {
+    case invalidCount(field: String, value: String)
+    case invalidDate(field: String, value: String)
+    case invalidYear(String)
+    case invalidCode(String)
+    case invalidReference(String)
+    case invalidText(field: String, reason: String)
+    case invalidValue(field: String, value: String, expected: String)
+    case unknownCity(String, suggestions: [String])
+    case unknownCategory(String, suggestions: [String])
+    case unknownLinkType(String, suggestions: [String])
+    case caseNotFound(String)
+    case ambiguousReference(String, candidates: [String])
+    case duplicateCase(existing: String, id: Int64)
+    case resultNotFound(kind: String, id: Int64)
+    case vocabularyConflict(String)
+    case inconsistentCase(String)
+    case confirmationRequired(String)
+    case notACaseTrackDatabase(path: String, reason: String)
+    case newerDatabase(path: String, unknownMigrations: [String])
+    case storage(String)
+    case input(String)
+
+    public var description: String {
+        switch self {
+        case let .invalidCount(field, value):
+            return "\(field) must be a whole number from 1 to 1,000,000, got '\(value.preview)'"
+        case let .invalidDate(field, value):
+            return "\(field) must be a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date "
+                + "between 1949 and 2100), got '\(value.preview)'"
+        case let .invalidYear(value):
+            return "year must be a whole number from 1949 to 2100, got '\(value.preview)'"
+        case let .invalidCode(reason):
+            return "invalid case code: \(reason)"
+        case let .invalidReference(value):
+            return "cannot read case reference '\(value.preview)': write CITY/CODE (襄阳/1.13), "
+                + "CITY\"CODE\" (襄阳\"1.13\"), either with @YEAR, or the numeric case id"
+        case let .invalidText(field, reason):
+            return "\(field) \(reason)"
+        case let .invalidValue(field, value, expected):
+            return "\(field) must be \(expected), got '\(value.preview)'"
+        case let .unknownCity(value, suggestions):
+            return "unknown city '\(value.preview)'" + Self.closest(suggestions, list: "casetrack cities")
+        case let .unknownCategory(value, suggestions):
+            return "unknown category '\(value.preview)'" + Self.closest(suggestions, list: "casetrack categories")
+        case let .unknownLinkType(value, suggestions):
+            return "unknown link type '\(value.preview)'" + Self.closest(suggestions, list: "casetrack link-types")
+        case let .caseNotFound(ref):
+            return "no case \(ref) (see `casetrack case list`)"
+        case let .ambiguousReference(ref, candidates):
+            return "\(ref) matches \(candidates.count) cases; add the year: \(candidates.joined(separator: ", "))"
+        case let .duplicateCase(existing, id):
+            return "case \(existing) already exists (id \(id)); use `casetrack case edit \(id)` to change it"
+        case let .resultNotFound(kind, id):
+            return "no \(kind) with id \(id)"
+        case let .vocabularyConflict(message), let .inconsistentCase(message), let .storage(message),
+            let .input(message):
+            return message
+        case let .confirmationRequired(what):
+            return "refusing to \(what) without confirmation: pass --yes"
+        case let .notACaseTrackDatabase(path, reason):
+            return "\(path) is not a casetrack database (\(reason)); nothing was changed"
+        case let .newerDatabase(path, unknown):
+            return "\(path) was written by a newer casetrack (schema \(unknown.joined(separator: ", "))); "
+                + "upgrade casetrack to open it; nothing was changed"
+        }
+    }
+
+    private static func closest(_ suggestions: [String], list: String) -> String {
+        suggestions.isEmpty
+            ? "; see `\(list)` for the known names"
+            : "; closest known: \(suggestions.joined(separator: ", ")) (see `\(list)`)"
+    }
+}
+
+extension String {
+    /// The value as quoted in an error: control characters made visible and long text cut.
+    var preview: String {
+        var out = ""
+        for scalar in unicodeScalars {
+            if out.unicodeScalars.count >= 60 {
+                out += "…"
+                break
+            }
+            if scalar.value < 0x20 || scalar.value == 0x7F {
+                out += scalar == "\0" ? "\\0" : "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// A case's code as written in bulletins — "1.13", "6406", "9·9" — in its canonical ASCII form.
+///
+/// `1.13`, `1·13`, `1．13` and `１.１３` are the same code: compatibility forms are folded
+/// (NFKC), every kind of middle dot becomes `.`, and surrounding quotes and spaces go.
+public enum CaseCode {
+    public static let maxLength = 64
+
+    /// Dots that bulletins use between the month and day of an operation's name.
+    static let dots: Set<Character> = ["·", "・", "•", "‧", "∙", "⋅", "。", "･", "﹒"]
+    static let quotes: Set<Character> = ["\"", "'", "“", "”", "‘", "’", "「", "」", "『", "』", "《", "》"]
+
+    public static func normalise(_ text: String) throws -> String {
+        var folded = ""
+        for character in text.precomposedStringWithCompatibilityMapping {
+            folded.append(dots.contains(character) ? "." : character)
+        }
+        var trimmed = Substring(folded.trimmingCharacters(in: .whitespacesAndNewlines))
+        while let first = trimmed.first, quotes.contains(first) { trimmed = trimmed.dropFirst() }
+        while let last = trimmed.last, quotes.contains(last) { trimmed = trimmed.dropLast() }
+        let code = trimmed.trimmingCharacters(in: .whitespaces)
+        guard !code.isEmpty else { throw CaseTrackError.invalidCode("the code is empty") }
+        guard code.count <= maxLength else {
+            throw CaseTrackError.invalidCode("the code is longer than \(maxLength) characters")
+        }
+        guard !code.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw CaseTrackError.invalidCode("'\(code.preview)' contains a control character")
+        }
+        guard !code.contains("/"), !code.contains("@") else {
+            throw CaseTrackError.invalidCode("'\(code.preview)' contains / or @, which case references use")
+        }
+        return code
+    }
+}
+
+/// Checks free text fields (names, notes, sources): no NUL or other control characters except
+/// newline and tab, and at most a given length.
+public enum FreeText {
+    public static func validate(_ text: String?, field: String, maxLength: Int) throws -> String? {
+        guard let text else { return nil }
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return nil }
+        if trimmed.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t"
+        }) {
+            throw CaseTrackError.invalidText(field: field, reason: "must not contain control characters such as NUL")
+        }
+        guard trimmed.count <= maxLength else {
+            throw CaseTrackError.invalidText(
+                field: field, reason: "is \(trimmed.count) characters long; the limit is \(maxLength)")
+        }
+        return trimmed
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// A calendar date known to the year, the month or the day: `2023`, `2023-01` or `2023-01-13`.
+///
+/// Bulletins often give only a year or a month, so every date in casetrack carries its own
+/// precision; a result counts in the quarter or month of its date only when the date is that
+/// precise.
+public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public static let years = 1949...2100
+
+    public let year: Int
+    public let month: Int?
+    public let day: Int?
+
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `/` and `.` are accepted as separators, full-width
+    /// digits and one-digit months and days are normalised. Rejects dates that do not exist.
+    public init(parsing text: String, field: String = "date") throws {
+        let normalised = text.precomposedStringWithCompatibilityMapping
+            .trimmingCharacters(in: .whitespaces)
+        let parts = normalised.split(separator: "-", omittingEmptySubsequences: false)
+            .flatMap { $0.split(separator: "/", omittingEmptySubsequences: false) }
+            .flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }
+        let invalid = CaseTrackError.invalidDate(field: field, value: text)
+        guard (1...3).contains(parts.count),
+            parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+            parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count <= 2 }),
+            let year = Int(parts[0]), Self.years.contains(year)
+        else { throw invalid }
+        var month: Int?
+        var day: Int?
+        if parts.count >= 2 {
+            guard let m = Int(parts[1]), (1...12).contains(m) else { throw invalid }
+            month = m
+        }
+        if parts.count == 3, let m = month {
+            guard let d = Int(parts[2]), (1...Self.daysIn(month: m, year: year)).contains(d) else {
+                throw invalid
+            }
+            day = d
+        }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public init(year: Int) {
+        self.year = year
+        self.month = nil
+        self.day = nil
+    }
+
+    /// The canonical text form stored in the database.
+    public var description: String {
+        var text = String(format: "%04d", year)
+        if let month { text += String(format: "-%02d", month) }
+        if let day { text += String(format: "-%02d", day) }
+        return text
+    }
+
+    /// The quarter (1–4) when the month is known.
+    public var quarter: Int? { month.map { ($0 - 1) / 3 + 1 } }
+
+    public static func < (lhs: PartialDate, rhs: PartialDate) -> Bool {
+        lhs.description < rhs.description
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
+
+/// A statistical year as users type it (`2023`, full-width digits accepted).
+public enum StatisticalYear {
+    public static func parse(_ text: String) throws -> Int {
+        let normalised = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        guard normalised.count == 4, normalised.allSatisfy({ $0.isASCII && $0.isNumber }),
+            let year = Int(normalised), PartialDate.years.contains(year)
+        else { throw CaseTrackError.invalidYear(text) }
+        return year
+    }
+}

@@ -1,0 +1,54 @@
+/// An arrest batch as a user typed it (`arrest add`).
+public struct ArrestFields: Sendable, Equatable {
+    public var count: String
+    public var phase: String?
+    public var date: String?
+    public var note: String?
+
+    public init(count: String, phase: String? = nil, date: String? = nil, note: String? = nil) {
+        self.count = count
+        self.phase = phase
+        self.date = date
+        self.note = note
+    }
+}
+
+/// A dismantled gang (or a total of several) as a user typed it (`gang add`).
+public struct GangFields: Sendable, Equatable {
+    public var count: String?
+    public var name: String?
+    public var members: String?
+    public var date: String?
+    public var note: String?
+
+    public init(count: String? = nil, name: String? = nil, members: String? = nil, date: String? = nil, note: String? = nil) {
+        self.count = count
+        self.name = name
+        self.members = members
+        self.date = date
+        self.note = note
+    }
+}
+
+/// A destroyed chain link (or a total of several) as a user typed it (`link add`).
+public struct LinkFields: Sendable, Equatable {
+    public var count: String?
+    public var type: String?
+    public var name: String?
+    public var date: String?
+    public var note: String?
+
+    public init(count: String? = nil, type: String? = nil, name: String? = nil, date: String? = nil, note: String? = nil) {
+        self.count = count
+        self.type = type
+        self.name = name
+        self.date = date
+        self.note = note
+    }
+}
+
+/// A result row together with the label of its case, for listings.
+public struct CaseResult<Record: Sendable>: Sendable {
+    public var caseLabel: String
+    public var record: Record
+}

@@ -1,0 +1,183 @@
+import Foundation
+import GRDB
+
+/// A division with the short name of its prefecture, as listed by `casetrack cities`.
+public struct CityListing: Sendable, Hashable {
+    public var city: City
+    public var prefecture: String?
+}
+
+extension CaseStore {
+    // MARK: - Cities
+
+    /// Finds a division by short name (襄阳), full name (襄阳市), pinyin (xiangyang), GB/T 2260
+    /// code (420600) or alias (襄樊).
+    public func city(named text: String) throws -> City {
+        try read { db in try Self.resolveCity(text, db) }
+    }
+
+    static func resolveCity(_ text: String, _ db: Database) throws -> City {
+        let name = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        if let city = try City.fetchOne(
+            db,
+            sql: """
+                SELECT * FROM cities WHERE code = :name OR short_name = :name OR full_name = :name
+                    OR pinyin = :name COLLATE NOCASE
+                UNION ALL
+                SELECT cities.* FROM city_aliases JOIN cities ON cities.code = city_aliases.city
+                WHERE alias = :name
+                LIMIT 1
+                """,
+            arguments: ["name": name])
+        {
+            return city
+        }
+        let names = try String.fetchAll(
+            db, sql: "SELECT short_name FROM cities UNION ALL SELECT pinyin FROM cities WHERE pinyin IS NOT NULL UNION ALL SELECT alias FROM city_aliases")
+        let closest = Suggestions.closest(to: name, among: names)
+        // Pinyin suggestions are shown with the Chinese name they stand for.
+        let labelled = try closest.map { suggestion -> String in
+            if suggestion.allSatisfy(\.isASCII),
+                let short = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE pinyin = ? COLLATE NOCASE", arguments: [suggestion])
+            {
+                return "\(short) (\(suggestion))"
+            }
+            return suggestion
+        }
+        throw CaseTrackError.unknownCity(text, suggestions: labelled)
+    }
+
+    /// Every division, prefectures first in GB/T 2260 order, each followed by its counties.
+    public func cities(under prefecture: String? = nil) throws -> [CityListing] {
+        try read { db in
+            var sql = """
+                SELECT c.*, p.short_name AS prefecture FROM cities c LEFT JOIN cities p ON p.code = c.parent
+                """
+            var arguments = StatementArguments()
+            if let prefecture {
+                let city = try Self.resolveCity(prefecture, db)
+                sql += " WHERE c.code = ? OR c.parent = ?"
+                arguments = [city.code, city.code]
+            }
+            sql += " ORDER BY coalesce(c.parent, c.code), c.parent IS NOT NULL, c.code"
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                CityListing(city: try City(row: $0), prefecture: $0["prefecture"])
+            }
+        }
+    }
+
+    /// Adds a division to the vocabulary.
+    @discardableResult
+    public func addCity(code: String, shortName: String, fullName: String?, pinyin: String?, parent: String?) throws -> City {
+        let code = code.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        guard code.count == 6, code.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw CaseTrackError.invalidValue(field: "code", value: code, expected: "a six-digit GB/T 2260 code")
+        }
+        guard let short = try FreeText.validate(shortName, field: "name", maxLength: 32) else {
+            throw CaseTrackError.invalidText(field: "name", reason: "must not be empty")
+        }
+        let full = try FreeText.validate(fullName, field: "full name", maxLength: 64) ?? short
+        var pinyinValue: String?
+        if let pinyin, !pinyin.isEmpty {
+            let lowered = pinyin.lowercased()
+            guard lowered.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw CaseTrackError.invalidValue(field: "pinyin", value: pinyin, expected: "letters a–z without tones or spaces")
+            }
+            pinyinValue = lowered
+        }
+        return try write { db in
+            for name in [code, short, full] + (pinyinValue.map { [$0] } ?? []) {
+                if let existing = try? Self.resolveCity(name, db) {
+                    throw CaseTrackError.vocabularyConflict("'\(name)' already names \(existing.fullName) (\(existing.code))")
+                }
+            }
+            var parentCode: String?
+            if let parent, !parent.isEmpty {
+                let parentCity = try Self.resolveCity(parent, db)
+                guard parentCity.level == .prefecture else {
+                    throw CaseTrackError.vocabularyConflict("\(parentCity.fullName) is not a prefecture-level city")
+                }
+                parentCode = parentCity.code
+            }
+            let city = City(
+                code: code, shortName: short, fullName: full, pinyin: pinyinValue, parent: parentCode,
+                level: parentCode == nil && code.hasSuffix("00") ? .prefecture : .county)
+            try city.insert(db)
+            return city
+        }
+    }
+
+    // MARK: - Categories and chain-link types
+
+    /// Resolves a category or link type by its name or one of its aliases.
+    public func resolve(_ text: String, in vocabulary: Vocabulary) throws -> String {
+        try read { db in try Self.resolve(text, in: vocabulary, db) }
+    }
+
+    static func resolve(_ text: String, in vocabulary: Vocabulary, _ db: Database) throws -> String {
+        let name = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        if let found = try String.fetchOne(
+            db,
+            sql: """
+                SELECT name FROM \(vocabulary.table) WHERE name = :name
+                UNION ALL SELECT \(vocabulary.aliasColumn) FROM \(vocabulary.aliasTable) WHERE alias = :name
+                LIMIT 1
+                """,
+            arguments: ["name": name])
+        {
+            return found
+        }
+        let names = try String.fetchAll(
+            db, sql: "SELECT name FROM \(vocabulary.table) UNION ALL SELECT alias FROM \(vocabulary.aliasTable)")
+        throw vocabulary.unknown(text, suggestions: Suggestions.closest(to: name, among: names))
+    }
+
+    /// The entries of a vocabulary with their aliases, in the order they were added.
+    public func entries(of vocabulary: Vocabulary) throws -> [VocabularyEntry] {
+        try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT v.name, group_concat(a.alias, ',') AS aliases
+                    FROM \(vocabulary.table) v LEFT JOIN \(vocabulary.aliasTable) a ON a.\(vocabulary.aliasColumn) = v.name
+                    GROUP BY v.name ORDER BY min(v.rowid)
+                    """
+            ).map { row in
+                let aliases: String? = row["aliases"]
+                return VocabularyEntry(name: row["name"], aliases: aliases?.split(separator: ",").map(String.init) ?? [])
+            }
+        }
+    }
+
+    /// Adds a name to a vocabulary (or aliases to an existing name).
+    @discardableResult
+    public func addEntry(_ name: String, aliases: [String], to vocabulary: Vocabulary) throws -> VocabularyEntry {
+        guard let name = try FreeText.validate(name, field: "name", maxLength: 32) else {
+            throw CaseTrackError.invalidText(field: "name", reason: "must not be empty")
+        }
+        let aliases = try aliases.compactMap { try FreeText.validate($0, field: "alias", maxLength: 32) }
+        return try write { db in
+            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(vocabulary.table) WHERE name = ?)", arguments: [name]) ?? false
+            if !exists {
+                if let owner = try? Self.resolve(name, in: vocabulary, db) {
+                    throw CaseTrackError.vocabularyConflict("'\(name)' is already an alias of \(owner)")
+                }
+                try db.execute(sql: "INSERT INTO \(vocabulary.table) (name) VALUES (?)", arguments: [name])
+            } else if aliases.isEmpty {
+                throw CaseTrackError.vocabularyConflict("'\(name)' is already known")
+            }
+            for alias in aliases where alias != name {
+                if let owner = try? Self.resolve(alias, in: vocabulary, db) {
+                    throw CaseTrackError.vocabularyConflict("'\(alias)' already stands for \(owner)")
+                }
+                try db.execute(
+                    sql: "INSERT INTO \(vocabulary.aliasTable) (alias, \(vocabulary.aliasColumn)) VALUES (?, ?)",
+                    arguments: [alias, name])
+            }
+            let all = try String.fetchAll(
+                db, sql: "SELECT alias FROM \(vocabulary.aliasTable) WHERE \(vocabulary.aliasColumn) = ? ORDER BY rowid",
+                arguments: [name])
+            return VocabularyEntry(name: name, aliases: all)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+
+/// The one door to the database: it opens and migrates the file, and owns every read and write.
+///
+/// Each write is one immediate transaction, so several casetrack processes writing the same
+/// file queue behind SQLite's busy timeout instead of failing.
+public final class CaseStore: Sendable {
+    /// How long a writer waits for another process's transaction before giving up.
+    public static let busyTimeout: TimeInterval = 30
+
+    let dbQueue: DatabaseQueue
+    /// The database file, or ":memory:".
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        self.path = path
+        try DatabaseLocation.prepare(path: path)
+        if DatabaseLocation.existsWithContent(path) {
+            try Self.verifyOwnership(path: path)
+        }
+        do {
+            dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration(wal: true))
+        } catch {
+            throw CaseTrackError.storage("cannot open the database \(path): \(Self.describe(error))")
+        }
+        try migrate()
+    }
+
+    private init(inMemory: Void) throws {
+        path = ":memory:"
+        dbQueue = try DatabaseQueue(configuration: Self.configuration(wal: false))
+        try migrate()
+    }
+
+    /// An empty, migrated database that lives in memory (for tests).
+    public static func inMemory() throws -> CaseStore { try CaseStore(inMemory: ()) }
+
+    static func configuration(wal: Bool, readonly: Bool = false) -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.readonly = readonly
+        if wal && !readonly { config.journalMode = .wal }
+        config.prepareDatabase { db in
+            // Removed case text must not linger in free pages of a file holding sensitive data.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        return config
+    }
+
+    // MARK: - Schema
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: Schema.sql)
+        }
+        return migrator
+    }
+
+    /// Refuses a file that is not a casetrack database before anything (even the switch to WAL)
+    /// touches it.
+    private static func verifyOwnership(path: String) throws {
+        guard DatabaseLocation.hasSQLiteHeader(path) else {
+            throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is not an SQLite file")
+        }
+        do {
+            let probe = try DatabaseQueue(path: path, configuration: configuration(wal: false, readonly: true))
+            defer { try? probe.close() }
+            try probe.read { db in
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if !tables.isEmpty && !tables.contains("grdb_migrations") {
+                    throw CaseTrackError.notACaseTrackDatabase(
+                        path: path, reason: "it holds other tables: \(tables.prefix(5).joined(separator: ", "))")
+                }
+                if tables.contains("grdb_migrations") {
+                    let known = Set(migrator.migrations)
+                    let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+                    let unknown = applied.filter { !known.contains($0) }
+                    if !unknown.isEmpty { throw CaseTrackError.newerDatabase(path: path, unknownMigrations: unknown) }
+                }
+            }
+        } catch let error as CaseTrackError {
+            throw error
+        } catch {
+            throw CaseTrackError.notACaseTrackDatabase(path: path, reason: describe(error))
+        }
+    }
+
+    private func migrate() throws {
+        do {
+            try Self.migrator.migrate(dbQueue)
+        } catch {
+            throw CaseTrackError.storage("cannot prepare the database \(path): \(Self.describe(error))")
+        }
+    }
+
+    // MARK: - Access
+
+    /// Runs `body` in one immediate write transaction, translating SQLite errors into messages.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.write(body)
+        } catch let error as CaseTrackError {
+            throw error
+        } catch {
+            throw CaseTrackError.storage(Self.describe(error))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbQueue.read(body)
+        } catch let error as CaseTrackError {
+            throw error
+        } catch {
+            throw CaseTrackError.storage(Self.describe(error))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return "the database is busy: another casetrack kept it locked for over \(Int(busyTimeout)) s; try again"
+            case .SQLITE_NOTADB:
+                return "the file is not a database"
+            case .SQLITE_CONSTRAINT:
+                return "the database refused the change (\(error.message ?? "constraint failed"))"
+            case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM:
+                return "cannot write the database file (\(error.message ?? "permission denied"))"
+            case .SQLITE_FULL:
+                return "the disk is full"
+            default:
+                return error.message ?? "\(error)"
+            }
+        }
+        return "\(error)"
+    }
+
+    /// The whole content of the database as text, for comparing states in tests.
+    public func dumpContent() throws -> String {
+        try read { db in
+            var text = ""
+            for table in ["cities", "city_aliases", "categories", "category_aliases", "link_types",
+                "link_type_aliases", "cases", "arrests", "gangs", "links", "case_totals"]
+            {
+                text += "## \(table)\n"
+                let order = table == "case_totals" ? "1, 2, 3" : "1"
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") {
+                    text += row.description + "\n"
+                }
+            }
+            return text
+        }
+    }
+}

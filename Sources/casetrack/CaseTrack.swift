@@ -1,0 +1,40 @@
+import ArgumentParser
+import CaseTrackCore
+
+/// The `casetrack` command: a register of special cases (专案) and what each achieved.
+@main
+struct CaseTrack: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "casetrack",
+        abstract: "A local register of special cases (专案) and their results: arrests, gangs, chain links.",
+        discussion: """
+            The database is --db PATH, else $CASETRACK_DB, else $XDG_DATA_HOME/casetrack/casetrack.db.
+            A case is named CITY/CODE (襄阳/1.13), CITY"CODE" (襄阳"1.13"), either with @YEAR, or by its id.
+            """,
+        version: version,
+        subcommands: [
+            InitCommand.self, CaseCommand.self, ArrestCommand.self, GangCommand.self, LinkCommand.self,
+            ReportCommand.self, CitiesCommand.self, CategoriesCommand.self, LinkTypesCommand.self,
+        ]
+    )
+
+    /// `--db PATH` may also come before the subcommand (`casetrack --db x.db report`); it is
+    /// moved behind the subcommand's own arguments, where the leaf command parses it.
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        var moved: [String] = []
+        while let first = arguments.first, first == "--db" || first.hasPrefix("--db=") {
+            if first == "--db", arguments.count >= 2 {
+                moved += arguments.prefix(2)
+                arguments.removeFirst(2)
+            } else if first.hasPrefix("--db=") {
+                moved.append(arguments.removeFirst())
+            } else {
+                break
+            }
+        }
+        main(arguments + moved)
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import CaseTrackCore
+
+/// Parses a result id for `arrest|gang|link rm`.
+@Sendable func parseResultID(_ text: String) throws -> Int64 {
+    guard let id = Int64(text), id > 0 else {
+        throw CaseTrackError.invalidValue(field: "id", value: text, expected: "a positive whole number (see the list command)")
+    }
+    return id
+}
+
+struct ArrestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "arrest", abstract: "Record, list and remove batches of suspects arrested (抓获).",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a batch of arrests in a case.")
+
+        @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
+        @Option(help: "How many suspects (1 to 1,000,000).") var count: String
+        @Option(help: "initial (the first sweep) or extended (扩线深挖).") var phase: String?
+        @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD; without it the batch counts in the case's period.") var date: String?
+        @Option(help: "Free text.") var note: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let added = try store.openStore().addArrest(to: ref, ArrestFields(count: count, phase: phase, date: date, note: note))
+            print("Recorded \(added.record.count) \(added.record.phase.rawValue) arrests in \(added.caseLabel) (arrest id \(added.record.id ?? 0)).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List arrest batches, of one case or of all.")
+
+        @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            output.print(ResultTables.arrests(try store.openStore().arrests(of: ref)))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one arrest batch by its id.")
+
+        @Argument(help: "The arrest batch's id (see `casetrack arrest list`).", transform: parseResultID) var id: Int64
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try store.openStore().removeResult(.arrest, id: id)
+            print("Removed arrest batch \(id).")
+        }
+    }
+}
+
+struct GangCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gang", abstract: "Record, list and remove criminal gangs dismantled (打掉犯罪团伙).",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record dismantled gangs in a case: one named gang or a total.")
+
+        @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
+        @Option(help: "How many gangs (default 1).") var count: String?
+        @Option(help: "The gang's name.") var name: String?
+        @Option(help: "How many members it had.") var members: String?
+        @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD.") var date: String?
+        @Option(help: "Free text.") var note: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let added = try store.openStore().addGang(
+                to: ref, GangFields(count: count, name: name, members: members, date: date, note: note))
+            print("Recorded \(added.record.count) gang(s) in \(added.caseLabel) (gang id \(added.record.id ?? 0)).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List dismantled gangs, of one case or of all.")
+
+        @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            output.print(ResultTables.gangs(try store.openStore().gangs(of: ref)))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one gang row by its id.")
+
+        @Argument(help: "The gang row's id (see `casetrack gang list`).", transform: parseResultID) var id: Int64
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try store.openStore().removeResult(.gang, id: id)
+            print("Removed gang row \(id).")
+        }
+    }
+}
+
+struct LinkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "link", abstract: "Record, list and remove links of the criminal chain destroyed (打掉犯罪环节).",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record destroyed chain links in a case: one link or a total.")
+
+        @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
+        @Option(help: "How many links (default 1).") var count: String?
+        @Option(help: "Link type or alias (引流推广, 两卡, 洗钱…); see `casetrack link-types`.") var type: String?
+        @Option(help: "A name for the link.") var name: String?
+        @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD.") var date: String?
+        @Option(help: "Free text.") var note: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            let added = try store.openStore().addLink(
+                to: ref, LinkFields(count: count, type: type, name: name, date: date, note: note))
+            print("Recorded \(added.record.count) chain link(s) in \(added.caseLabel) (link id \(added.record.id ?? 0)).")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List destroyed chain links, of one case or of all.")
+
+        @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
+        @OptionGroup var output: FormatOptions
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            output.print(ResultTables.links(try store.openStore().links(of: ref)))
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one chain-link row by its id.")
+
+        @Argument(help: "The chain-link row's id (see `casetrack link list`).", transform: parseResultID) var id: Int64
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try store.openStore().removeResult(.link, id: id)
+            print("Removed chain-link row \(id).")
+        }
+    }
+}

@@ -1,0 +1,400 @@
+-- casetrack schema: the single source of truth, embedded into the binary at build time.
+-- Connections run with foreign_keys = ON, journal_mode = WAL and a busy timeout (see CaseStore).
+-- Dates are text of three precisions: 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (validated below).
+-- Counts are whole numbers from 1 to 1,000,000, so no sum over a province can overflow.
+
+-- Administrative divisions (GB/T 2260). A county-level division names its prefecture in
+-- `parent`; reports by city roll counties up into it. Divisions governed directly by the
+-- province (仙桃, 潜江, 天门, 神农架) are county-level with no parent and stand alone.
+CREATE TABLE cities (
+    code       TEXT PRIMARY KEY CHECK (length(code) = 6 AND code NOT GLOB '*[^0-9]*'),
+    short_name TEXT NOT NULL UNIQUE CHECK (length(short_name) BETWEEN 1 AND 32),
+    full_name  TEXT NOT NULL UNIQUE CHECK (length(full_name) BETWEEN 1 AND 64),
+    pinyin     TEXT UNIQUE COLLATE NOCASE CHECK (pinyin IS NULL OR pinyin NOT GLOB '*[^a-z]*'),
+    parent     TEXT REFERENCES cities(code),
+    level      TEXT NOT NULL CHECK (level IN ('prefecture', 'county')),
+    CHECK (level = 'county' OR parent IS NULL),
+    CHECK (parent IS NOT code)
+);
+CREATE INDEX cities_by_parent ON cities(parent);
+
+-- Other names a division is known by (former names, common abbreviations).
+CREATE TABLE city_aliases (
+    alias TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 64),
+    city  TEXT NOT NULL REFERENCES cities(code) ON DELETE CASCADE
+);
+
+-- Case categories (案件类别), each with the other names users type for it.
+CREATE TABLE categories (
+    name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 32)
+);
+CREATE TABLE category_aliases (
+    alias    TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 32),
+    category TEXT NOT NULL REFERENCES categories(name) ON UPDATE CASCADE ON DELETE CASCADE
+);
+
+-- Types of link in the criminal industry chain (犯罪环节), each with its other names.
+CREATE TABLE link_types (
+    name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 32)
+);
+CREATE TABLE link_type_aliases (
+    alias     TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 32),
+    link_type TEXT NOT NULL REFERENCES link_types(name) ON UPDATE CASCADE ON DELETE CASCADE
+);
+
+-- Special cases (专案). A case is known by its city, its code (normalised to ASCII, e.g.
+-- '1.13') and its statistical year, which is the year it was opened.
+CREATE TABLE cases (
+    id         INTEGER PRIMARY KEY,
+    city       TEXT NOT NULL REFERENCES cities(code),
+    code       TEXT NOT NULL CHECK (typeof(code) = 'text' AND length(code) BETWEEN 1 AND 64 AND code = trim(code)),
+    year       INTEGER NOT NULL CHECK (typeof(year) = 'integer' AND year BETWEEN 1949 AND 2100),
+    opened     TEXT CHECK (opened IS NULL
+        OR (length(opened) = 4 AND opened GLOB '[12][0-9][0-9][0-9]')
+        OR (length(opened) = 7 AND date(opened || '-01', '+0 days') IS opened || '-01')
+        OR (length(opened) = 10 AND date(opened, '+0 days') IS opened)),
+    closed     TEXT CHECK (closed IS NULL
+        OR (length(closed) = 4 AND closed GLOB '[12][0-9][0-9][0-9]')
+        OR (length(closed) = 7 AND date(closed || '-01', '+0 days') IS closed || '-01')
+        OR (length(closed) = 10 AND date(closed, '+0 days') IS closed)),
+    category   TEXT REFERENCES categories(name) ON UPDATE CASCADE,
+    name       TEXT CHECK (name IS NULL OR (typeof(name) = 'text' AND length(name) BETWEEN 1 AND 200)),
+    status     TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    source     TEXT CHECK (source IS NULL OR (typeof(source) = 'text' AND length(source) BETWEEN 1 AND 500)),
+    note       TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000)),
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    UNIQUE (city, code, year),
+    -- The statistical year is the opening year.
+    CHECK (opened IS NULL OR CAST(substr(opened, 1, 4) AS INTEGER) = year),
+    -- A case cannot close before it opened (compared at the coarser of the two precisions).
+    CHECK (closed IS NULL OR CAST(substr(closed, 1, 4) AS INTEGER) >= year),
+    CHECK (closed IS NULL OR opened IS NULL OR closed >= substr(opened, 1, length(closed))),
+    CHECK (closed IS NULL OR status = 'closed')
+);
+CREATE INDEX cases_by_year_city ON cases(year, city);
+CREATE INDEX cases_by_category ON cases(category);
+
+-- Suspects arrested (抓获), in batches: the initial sweep or the extended investigation (扩线深挖).
+CREATE TABLE arrests (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    count   INTEGER NOT NULL CHECK (typeof(count) = 'integer' AND count BETWEEN 1 AND 1000000),
+    phase   TEXT NOT NULL DEFAULT 'initial' CHECK (phase IN ('initial', 'extended')),
+    date    TEXT CHECK (date IS NULL
+        OR (length(date) = 4 AND date GLOB '[12][0-9][0-9][0-9]')
+        OR (length(date) = 7 AND date(date || '-01', '+0 days') IS date || '-01')
+        OR (length(date) = 10 AND date(date, '+0 days') IS date)),
+    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000))
+);
+CREATE INDEX arrests_by_case ON arrests(case_id);
+
+-- Criminal gangs dismantled (打掉犯罪团伙): one named gang, or a bulletin total of several.
+CREATE TABLE gangs (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    count   INTEGER NOT NULL DEFAULT 1 CHECK (typeof(count) = 'integer' AND count BETWEEN 1 AND 1000000),
+    name    TEXT CHECK (name IS NULL OR (typeof(name) = 'text' AND length(name) BETWEEN 1 AND 200)),
+    members INTEGER CHECK (members IS NULL OR (typeof(members) = 'integer' AND members BETWEEN 1 AND 1000000)),
+    date    TEXT CHECK (date IS NULL
+        OR (length(date) = 4 AND date GLOB '[12][0-9][0-9][0-9]')
+        OR (length(date) = 7 AND date(date || '-01', '+0 days') IS date || '-01')
+        OR (length(date) = 10 AND date(date, '+0 days') IS date)),
+    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000))
+);
+CREATE INDEX gangs_by_case ON gangs(case_id);
+
+-- Links of the criminal industry chain destroyed (打掉犯罪环节).
+CREATE TABLE links (
+    id      INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    count   INTEGER NOT NULL DEFAULT 1 CHECK (typeof(count) = 'integer' AND count BETWEEN 1 AND 1000000),
+    type    TEXT REFERENCES link_types(name) ON UPDATE CASCADE,
+    name    TEXT CHECK (name IS NULL OR (typeof(name) = 'text' AND length(name) BETWEEN 1 AND 200)),
+    date    TEXT CHECK (date IS NULL
+        OR (length(date) = 4 AND date GLOB '[12][0-9][0-9][0-9]')
+        OR (length(date) = 7 AND date(date || '-01', '+0 days') IS date || '-01')
+        OR (length(date) = 10 AND date(date, '+0 days') IS date)),
+    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000))
+);
+CREATE INDEX links_by_case ON links(case_id);
+
+-- Per-case totals by period, kept by the triggers below in the same transaction as every
+-- write, so that reports read one row per case and period instead of every result row.
+-- A result counts in the period of its own date, or in its case's when it has none;
+-- `month` is 0 when that date is known only to the year. `cases` is 1 on the row of the
+-- case's own period. `casetrack check` verifies these rows against the result tables.
+CREATE TABLE case_totals (
+    case_id          INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    year             INTEGER NOT NULL,
+    month            INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
+    cases            INTEGER NOT NULL DEFAULT 0 CHECK (cases IN (0, 1)),
+    arrests_initial  INTEGER NOT NULL DEFAULT 0 CHECK (arrests_initial >= 0),
+    arrests_extended INTEGER NOT NULL DEFAULT 0 CHECK (arrests_extended >= 0),
+    gangs            INTEGER NOT NULL DEFAULT 0 CHECK (gangs >= 0),
+    links            INTEGER NOT NULL DEFAULT 0 CHECK (links >= 0),
+    PRIMARY KEY (case_id, year, month)
+) WITHOUT ROWID;
+CREATE INDEX case_totals_by_period ON case_totals(year, month);
+
+-- Every change to the totals goes through this view: inserting a row adds its (possibly
+-- negative) figures to the period of `date` (or of the case, when NULL) and drops rows
+-- that fall to zero. One rule for the period, in one place.
+CREATE VIEW case_total_changes AS
+    SELECT case_id, NULL AS date, cases, arrests_initial, arrests_extended, gangs, links
+    FROM case_totals WHERE 0;
+
+CREATE TRIGGER case_total_changes_apply INSTEAD OF INSERT ON case_total_changes
+BEGIN
+    -- Additions create the period's row when needed.
+    INSERT INTO case_totals (case_id, year, month, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT id,
+           CAST(substr(period, 1, 4) AS INTEGER),
+           CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END,
+           NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links
+    FROM (SELECT id, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
+          FROM cases WHERE id = NEW.case_id)
+    WHERE min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) >= 0
+    ON CONFLICT (case_id, year, month) DO UPDATE SET
+        cases = cases + excluded.cases,
+        arrests_initial = arrests_initial + excluded.arrests_initial,
+        arrests_extended = arrests_extended + excluded.arrests_extended,
+        gangs = gangs + excluded.gangs,
+        links = links + excluded.links;
+    -- Removals update the existing row (a CHECK would refuse a negative row before any
+    -- upsert could merge it) and drop it once it holds nothing.
+    UPDATE case_totals SET
+        cases = cases + NEW.cases,
+        arrests_initial = arrests_initial + NEW.arrests_initial,
+        arrests_extended = arrests_extended + NEW.arrests_extended,
+        gangs = gangs + NEW.gangs,
+        links = links + NEW.links
+    WHERE min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) < 0
+      AND (case_id, year, month) = (
+          SELECT id,
+                 CAST(substr(period, 1, 4) AS INTEGER),
+                 CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END
+          FROM (SELECT id, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
+                FROM cases WHERE id = NEW.case_id));
+    DELETE FROM case_totals
+    WHERE min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) < 0
+      AND case_id = NEW.case_id
+      AND cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0;
+END;
+
+CREATE TRIGGER cases_totals_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO case_total_changes VALUES (NEW.id, NULL, 1, 0, 0, 0, 0);
+END;
+
+-- Moving a case to another period moves its own row and its undated results with it.
+CREATE TRIGGER cases_totals_move AFTER UPDATE OF year, opened ON cases
+WHEN NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened
+BEGIN
+    DELETE FROM case_totals WHERE case_id = NEW.id;
+    INSERT INTO case_total_changes VALUES (NEW.id, NULL, 1, 0, 0, 0, 0);
+    INSERT INTO case_total_changes
+        SELECT case_id, date, 0, CASE phase WHEN 'initial' THEN count ELSE 0 END,
+               CASE phase WHEN 'extended' THEN count ELSE 0 END, 0, 0
+        FROM arrests WHERE case_id = NEW.id;
+    INSERT INTO case_total_changes SELECT case_id, date, 0, 0, 0, count, 0 FROM gangs WHERE case_id = NEW.id;
+    INSERT INTO case_total_changes SELECT case_id, date, 0, 0, 0, 0, count FROM links WHERE case_id = NEW.id;
+END;
+
+CREATE TRIGGER cases_keep_id BEFORE UPDATE OF id ON cases WHEN NEW.id IS NOT OLD.id
+BEGIN
+    SELECT RAISE(ABORT, 'a case id cannot change');
+END;
+
+CREATE TRIGGER cases_touch AFTER UPDATE OF city, code, year, opened, closed, category, name, status, source, note ON cases
+WHEN NEW.updated_at IS OLD.updated_at
+BEGIN
+    UPDATE cases SET updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = NEW.id;
+END;
+
+CREATE TRIGGER arrests_totals_insert AFTER INSERT ON arrests
+BEGIN
+    INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, CASE NEW.phase WHEN 'initial' THEN NEW.count ELSE 0 END, CASE NEW.phase WHEN 'extended' THEN NEW.count ELSE 0 END, 0, 0);
+END;
+CREATE TRIGGER arrests_totals_delete AFTER DELETE ON arrests
+BEGIN
+    INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, CASE OLD.phase WHEN 'initial' THEN -OLD.count ELSE 0 END, CASE OLD.phase WHEN 'extended' THEN -OLD.count ELSE 0 END, 0, 0);
+END;
+CREATE TRIGGER arrests_totals_update AFTER UPDATE OF case_id, count, phase, date ON arrests
+BEGIN
+    INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, CASE OLD.phase WHEN 'initial' THEN -OLD.count ELSE 0 END, CASE OLD.phase WHEN 'extended' THEN -OLD.count ELSE 0 END, 0, 0);
+    INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, CASE NEW.phase WHEN 'initial' THEN NEW.count ELSE 0 END, CASE NEW.phase WHEN 'extended' THEN NEW.count ELSE 0 END, 0, 0);
+END;
+
+CREATE TRIGGER gangs_totals_insert AFTER INSERT ON gangs
+BEGIN
+    INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, NEW.count, 0);
+END;
+CREATE TRIGGER gangs_totals_delete AFTER DELETE ON gangs
+BEGIN
+    INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, -OLD.count, 0);
+END;
+CREATE TRIGGER gangs_totals_update AFTER UPDATE OF case_id, count, date ON gangs
+BEGIN
+    INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, -OLD.count, 0);
+    INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, NEW.count, 0);
+END;
+
+CREATE TRIGGER links_totals_insert AFTER INSERT ON links
+BEGIN
+    INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, 0, NEW.count);
+END;
+CREATE TRIGGER links_totals_delete AFTER DELETE ON links
+BEGIN
+    INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, 0, -OLD.count);
+END;
+CREATE TRIGGER links_totals_update AFTER UPDATE OF case_id, count, date ON links
+BEGIN
+    INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, 0, -OLD.count);
+    INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, 0, NEW.count);
+END;
+
+-- MARK: Vocabularies as shipped. Users add to them with `casetrack cities|categories|link-types add`.
+
+INSERT INTO cities (code, short_name, full_name, pinyin, parent, level) VALUES
+    ('420100', '武汉', '武汉市', 'wuhan', NULL, 'prefecture'),
+    ('420102', '江岸', '江岸区', 'jiangan', '420100', 'county'),
+    ('420103', '江汉', '江汉区', 'jianghan', '420100', 'county'),
+    ('420104', '硚口', '硚口区', 'qiaokou', '420100', 'county'),
+    ('420105', '汉阳', '汉阳区', 'hanyang', '420100', 'county'),
+    ('420106', '武昌', '武昌区', 'wuchang', '420100', 'county'),
+    ('420107', '青山', '青山区', 'qingshan', '420100', 'county'),
+    ('420111', '洪山', '洪山区', 'hongshan', '420100', 'county'),
+    ('420112', '东西湖', '东西湖区', 'dongxihu', '420100', 'county'),
+    ('420113', '汉南', '汉南区', 'hannan', '420100', 'county'),
+    ('420114', '蔡甸', '蔡甸区', 'caidian', '420100', 'county'),
+    ('420115', '江夏', '江夏区', 'jiangxia', '420100', 'county'),
+    ('420116', '黄陂', '黄陂区', 'huangpi', '420100', 'county'),
+    ('420117', '新洲', '新洲区', 'xinzhou', '420100', 'county'),
+    ('420200', '黄石', '黄石市', 'huangshi', NULL, 'prefecture'),
+    ('420202', '黄石港', '黄石港区', 'huangshigang', '420200', 'county'),
+    ('420203', '西塞山', '西塞山区', 'xisaishan', '420200', 'county'),
+    ('420204', '下陆', '下陆区', 'xialu', '420200', 'county'),
+    ('420205', '铁山', '铁山区', 'tieshan', '420200', 'county'),
+    ('420222', '阳新', '阳新县', 'yangxin', '420200', 'county'),
+    ('420281', '大冶', '大冶市', 'daye', '420200', 'county'),
+    ('420300', '十堰', '十堰市', 'shiyan', NULL, 'prefecture'),
+    ('420302', '茅箭', '茅箭区', 'maojian', '420300', 'county'),
+    ('420303', '张湾', '张湾区', 'zhangwan', '420300', 'county'),
+    ('420304', '郧阳', '郧阳区', 'yunyang', '420300', 'county'),
+    ('420322', '郧西', '郧西县', 'yunxi', '420300', 'county'),
+    ('420323', '竹山', '竹山县', 'zhushan', '420300', 'county'),
+    ('420324', '竹溪', '竹溪县', 'zhuxi', '420300', 'county'),
+    ('420325', '房县', '房县', 'fangxian', '420300', 'county'),
+    ('420381', '丹江口', '丹江口市', 'danjiangkou', '420300', 'county'),
+    ('420500', '宜昌', '宜昌市', 'yichang', NULL, 'prefecture'),
+    ('420502', '西陵', '西陵区', 'xiling', '420500', 'county'),
+    ('420503', '伍家岗', '伍家岗区', 'wujiagang', '420500', 'county'),
+    ('420504', '点军', '点军区', 'dianjun', '420500', 'county'),
+    ('420505', '猇亭', '猇亭区', 'xiaoting', '420500', 'county'),
+    ('420506', '夷陵', '夷陵区', 'yiling', '420500', 'county'),
+    ('420525', '远安', '远安县', 'yuanan', '420500', 'county'),
+    ('420526', '兴山', '兴山县', 'xingshan', '420500', 'county'),
+    ('420527', '秭归', '秭归县', 'zigui', '420500', 'county'),
+    ('420528', '长阳', '长阳土家族自治县', 'changyang', '420500', 'county'),
+    ('420529', '五峰', '五峰土家族自治县', 'wufeng', '420500', 'county'),
+    ('420581', '宜都', '宜都市', 'yidu', '420500', 'county'),
+    ('420582', '当阳', '当阳市', 'dangyang', '420500', 'county'),
+    ('420583', '枝江', '枝江市', 'zhijiang', '420500', 'county'),
+    ('420600', '襄阳', '襄阳市', 'xiangyang', NULL, 'prefecture'),
+    ('420602', '襄城', '襄城区', 'xiangcheng', '420600', 'county'),
+    ('420606', '樊城', '樊城区', 'fancheng', '420600', 'county'),
+    ('420607', '襄州', '襄州区', 'xiangzhou', '420600', 'county'),
+    ('420624', '南漳', '南漳县', 'nanzhang', '420600', 'county'),
+    ('420625', '谷城', '谷城县', 'gucheng', '420600', 'county'),
+    ('420626', '保康', '保康县', 'baokang', '420600', 'county'),
+    ('420682', '老河口', '老河口市', 'laohekou', '420600', 'county'),
+    ('420683', '枣阳', '枣阳市', 'zaoyang', '420600', 'county'),
+    ('420684', '宜城', '宜城市', 'yicheng', '420600', 'county'),
+    ('420700', '鄂州', '鄂州市', 'ezhou', NULL, 'prefecture'),
+    ('420702', '梁子湖', '梁子湖区', 'liangzihu', '420700', 'county'),
+    ('420703', '华容', '华容区', 'huarong', '420700', 'county'),
+    ('420704', '鄂城', '鄂城区', 'echeng', '420700', 'county'),
+    ('420800', '荆门', '荆门市', 'jingmen', NULL, 'prefecture'),
+    ('420802', '东宝', '东宝区', 'dongbao', '420800', 'county'),
+    ('420804', '掇刀', '掇刀区', 'duodao', '420800', 'county'),
+    ('420822', '沙洋', '沙洋县', 'shayang', '420800', 'county'),
+    ('420881', '钟祥', '钟祥市', 'zhongxiang', '420800', 'county'),
+    ('420882', '京山', '京山市', 'jingshan', '420800', 'county'),
+    ('420900', '孝感', '孝感市', 'xiaogan', NULL, 'prefecture'),
+    ('420902', '孝南', '孝南区', 'xiaonan', '420900', 'county'),
+    ('420921', '孝昌', '孝昌县', 'xiaochang', '420900', 'county'),
+    ('420922', '大悟', '大悟县', 'dawu', '420900', 'county'),
+    ('420923', '云梦', '云梦县', 'yunmeng', '420900', 'county'),
+    ('420981', '应城', '应城市', 'yingcheng', '420900', 'county'),
+    ('420982', '安陆', '安陆市', 'anlu', '420900', 'county'),
+    ('420984', '汉川', '汉川市', 'hanchuan', '420900', 'county'),
+    ('421000', '荆州', '荆州市', 'jingzhou', NULL, 'prefecture'),
+    ('421002', '沙市', '沙市区', 'shashi', '421000', 'county'),
+    ('421003', '荆州区', '荆州区', 'jingzhouqu', '421000', 'county'),
+    ('421022', '公安', '公安县', 'gongan', '421000', 'county'),
+    ('421024', '江陵', '江陵县', 'jiangling', '421000', 'county'),
+    ('421081', '石首', '石首市', 'shishou', '421000', 'county'),
+    ('421083', '洪湖', '洪湖市', 'honghu', '421000', 'county'),
+    ('421087', '松滋', '松滋市', 'songzi', '421000', 'county'),
+    ('421088', '监利', '监利市', 'jianli', '421000', 'county'),
+    ('421100', '黄冈', '黄冈市', 'huanggang', NULL, 'prefecture'),
+    ('421102', '黄州', '黄州区', 'huangzhou', '421100', 'county'),
+    ('421121', '团风', '团风县', 'tuanfeng', '421100', 'county'),
+    ('421122', '红安', '红安县', 'hongan', '421100', 'county'),
+    ('421123', '罗田', '罗田县', 'luotian', '421100', 'county'),
+    ('421124', '英山', '英山县', 'yingshan', '421100', 'county'),
+    ('421125', '浠水', '浠水县', 'xishui', '421100', 'county'),
+    ('421126', '蕲春', '蕲春县', 'qichun', '421100', 'county'),
+    ('421127', '黄梅', '黄梅县', 'huangmei', '421100', 'county'),
+    ('421181', '麻城', '麻城市', 'macheng', '421100', 'county'),
+    ('421182', '武穴', '武穴市', 'wuxue', '421100', 'county'),
+    ('421200', '咸宁', '咸宁市', 'xianning', NULL, 'prefecture'),
+    ('421202', '咸安', '咸安区', 'xianan', '421200', 'county'),
+    ('421221', '嘉鱼', '嘉鱼县', 'jiayu', '421200', 'county'),
+    ('421222', '通城', '通城县', 'tongcheng', '421200', 'county'),
+    ('421223', '崇阳', '崇阳县', 'chongyang', '421200', 'county'),
+    ('421224', '通山', '通山县', 'tongshan', '421200', 'county'),
+    ('421281', '赤壁', '赤壁市', 'chibi', '421200', 'county'),
+    ('421300', '随州', '随州市', 'suizhou', NULL, 'prefecture'),
+    ('421303', '曾都', '曾都区', 'zengdu', '421300', 'county'),
+    ('421321', '随县', '随县', 'suixian', '421300', 'county'),
+    ('421381', '广水', '广水市', 'guangshui', '421300', 'county'),
+    ('422800', '恩施', '恩施土家族苗族自治州', 'enshi', NULL, 'prefecture'),
+    ('422801', '恩施市', '恩施市', 'enshishi', '422800', 'county'),
+    ('422802', '利川', '利川市', 'lichuan', '422800', 'county'),
+    ('422822', '建始', '建始县', 'jianshi', '422800', 'county'),
+    ('422823', '巴东', '巴东县', 'badong', '422800', 'county'),
+    ('422825', '宣恩', '宣恩县', 'xuanen', '422800', 'county'),
+    ('422826', '咸丰', '咸丰县', 'xianfeng', '422800', 'county'),
+    ('422827', '来凤', '来凤县', 'laifeng', '422800', 'county'),
+    ('422828', '鹤峰', '鹤峰县', 'hefeng', '422800', 'county'),
+    ('429004', '仙桃', '仙桃市', 'xiantao', NULL, 'county'),
+    ('429005', '潜江', '潜江市', 'qianjiang', NULL, 'county'),
+    ('429006', '天门', '天门市', 'tianmen', NULL, 'county'),
+    ('429021', '神农架', '神农架林区', 'shennongjia', NULL, 'county');
+
+INSERT INTO city_aliases (alias, city) VALUES
+    ('襄樊', '420600'), ('襄樊市', '420600'), ('恩施州', '422800'), ('郧县', '420304'),
+    ('京山县', '420882'), ('监利县', '421088'), ('随州市曾都区', '421303');
+
+INSERT INTO categories (name) VALUES
+    ('电信网络诈骗'), ('毒品'), ('赌博'), ('涉黄'), ('涉黑涉恶'), ('侵犯知识产权'),
+    ('假冒伪劣'), ('非法集资'), ('网络传销'), ('其他');
+INSERT INTO category_aliases (alias, category) VALUES
+    ('电信诈骗', '电信网络诈骗'), ('电诈', '电信网络诈骗'), ('诈骗', '电信网络诈骗'),
+    ('网络诈骗', '电信网络诈骗'), ('telecom-fraud', '电信网络诈骗'), ('fraud', '电信网络诈骗'),
+    ('涉毒', '毒品'), ('drugs', '毒品'),
+    ('网络赌博', '赌博'), ('跨境赌博', '赌博'), ('gambling', '赌博'),
+    ('卖淫嫖娼', '涉黄'), ('黑恶', '涉黑涉恶'), ('扫黑除恶', '涉黑涉恶'),
+    ('侵权', '侵犯知识产权'), ('制假售假', '假冒伪劣'), ('集资诈骗', '非法集资'),
+    ('传销', '网络传销'), ('other', '其他');
+
+INSERT INTO link_types (name) VALUES
+    ('引流推广'), ('话务'), ('两卡'), ('技术支持'), ('信息泄露'), ('洗钱'), ('取现'), ('其他');
+INSERT INTO link_type_aliases (alias, link_type) VALUES
+    ('引流', '引流推广'), ('推广', '引流推广'),
+    ('诈骗实施', '话务'), ('话务窝点', '话务'), ('呼叫中心', '话务'),
+    ('贩卡', '两卡'), ('卡商', '两卡'), ('电话卡', '两卡'), ('银行卡', '两卡'),
+    ('技术', '技术支持'), ('个人信息', '信息泄露'),
+    ('跑分', '洗钱'), ('洗钱跑分', '洗钱'), ('车手', '取现'), ('取款', '取现');
