@@ -33,10 +33,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CaseTrackCoreTests", dependencies: ["CaseTrackCore"]),
+        // Runs the built casetrack binary; fixtures are read from the source tree.
         .testTarget(
             name: "CaseTrackCLITests",
             dependencies: ["casetrack", "CaseTrackCore"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -18,7 +18,7 @@ struct ArrestCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a batch of arrests in a case.")
 
         @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
-        @Option(help: "How many suspects (1 to 1,000,000).") var count: String
+        @Option(parsing: .unconditional, help: "How many suspects (1 to 1,000,000).") var count: String
         @Option(help: "initial (the first sweep) or extended (扩线深挖).") var phase: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD; without it the batch counts in the case's period.") var date: String?
         @Option(help: "Free text.") var note: String?
@@ -64,9 +64,9 @@ struct GangCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record dismantled gangs in a case: one named gang or a total.")
 
         @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
-        @Option(help: "How many gangs (default 1).") var count: String?
+        @Option(parsing: .unconditional, help: "How many gangs (default 1).") var count: String?
         @Option(help: "The gang's name.") var name: String?
-        @Option(help: "How many members it had.") var members: String?
+        @Option(parsing: .unconditional, help: "How many members it had.") var members: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD.") var date: String?
         @Option(help: "Free text.") var note: String?
         @OptionGroup var store: StoreOptions
@@ -112,7 +112,7 @@ struct LinkCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record destroyed chain links in a case: one link or a total.")
 
         @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
-        @Option(help: "How many links (default 1).") var count: String?
+        @Option(parsing: .unconditional, help: "How many links (default 1).") var count: String?
         @Option(help: "Link type or alias (引流推广, 两卡, 洗钱…); see `casetrack link-types`.") var type: String?
         @Option(help: "A name for the link.") var name: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD.") var date: String?

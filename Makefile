@@ -1,0 +1,45 @@
+# casetrack — every target is one line of shell; .ci/run calls `make test`.
+PREFIX ?= /usr/local
+SWIFT ?= swift
+RELEASE_FLAGS = -c release --static-swift-stdlib
+BIN = .build/release/casetrack
+DEMO_DB ?= .build/demo/casetrack.db
+DB ?=
+DB_ARG = $(if $(DB),--db $(DB),)
+
+.PHONY: all build test check demo seed install uninstall clean deps
+
+all: build
+
+# libsqlite3-dev provides the headers GRDB links against: installed when we are root, else named.
+deps:
+	@dpkg -s libsqlite3-dev >/dev/null 2>&1 || test -f /usr/include/sqlite3.h || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev >/dev/null; else echo "casetrack needs libsqlite3-dev: run 'sudo apt-get install libsqlite3-dev' and try again" >&2; exit 1; fi; }
+
+build: deps
+	$(SWIFT) build $(RELEASE_FLAGS) --product casetrack
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+check: test
+
+demo: build
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	CASETRACK=$(BIN) seed/hubei-2023.sh --db $(DEMO_DB) >/dev/null
+	@echo "Seed cases in $(DEMO_DB):"
+	@$(BIN) case list --db $(DEMO_DB)
+	@echo
+	@$(BIN) report --by city,year --db $(DEMO_DB)
+
+seed: build
+	CASETRACK=$(BIN) seed/hubei-2023.sh $(DB_ARG)
+
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin && install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/casetrack
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/casetrack
+
+clean:
+	rm -rf .build
