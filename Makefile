@@ -25,15 +25,14 @@ test: deps
 check: test
 
 demo: build
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	CASETRACK=$(BIN) seed/hubei-2023.sh --db $(DEMO_DB) >/dev/null
+	$(BIN) import seed/hubei-2023.jsonl --db $(DEMO_DB)
 	@echo "Seed cases in $(DEMO_DB):"
 	@$(BIN) case list --db $(DEMO_DB)
 	@echo
 	@$(BIN) report --by city,year --db $(DEMO_DB)
 
 seed: build
-	CASETRACK=$(BIN) seed/hubei-2023.sh $(DB_ARG)
+	$(BIN) import seed/hubei-2023.jsonl $(DB_ARG)
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin && install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/casetrack

@@ -1,0 +1,73 @@
+import GRDB
+
+extension CaseStore {
+    /// Writes every case matching `filter` as import documents (or CSV rows), one case at a
+    /// time through `write`, so that an export of any size runs in flat memory. Importing the
+    /// output into an empty database and exporting again gives the same text.
+    public func exportDocuments(
+        matching filter: CaseFilter, format: ExchangeFormat, write: (String) throws -> Void
+    ) throws {
+        try read { db in
+            let resolved = try ResolvedFilter(filter, db)
+            let (conditions, arguments) = resolved.conditions(yearColumn: "c.year")
+            var sql = "SELECT \(CaseSummary.columns) FROM cases c \(CaseSummary.joins)"
+            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+            sql += " ORDER BY c.year, c.city, c.code, c.id"
+            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            var first = true
+            switch format {
+            case .csv:
+                try write(try CSVLayout.encode([CSVLayout.columns]))
+                var batch: [[String]] = []
+                while let row = try cursor.next() {
+                    batch.append(CSVLayout.row(try CaseSummary(row: row)))
+                    if batch.count == 1000 {
+                        try write(try CSVLayout.encode(batch))
+                        batch.removeAll(keepingCapacity: true)
+                    }
+                }
+                if !batch.isEmpty { try write(try CSVLayout.encode(batch)) }
+            case .json, .jsonl:
+                if format == .json { try write("[") }
+                while let row = try cursor.next() {
+                    let line = try Self.document(for: try CaseSummary(row: row), db).jsonLine
+                    if format == .json {
+                        try write((first ? "\n" : ",\n") + line)
+                    } else {
+                        try write(line + "\n")
+                    }
+                    first = false
+                }
+                if format == .json { try write(first ? "]\n" : "\n]\n") }
+            }
+        }
+    }
+
+    static func document(for summary: CaseSummary, _ db: Database) throws -> CaseDocument {
+        let r = summary.record
+        let id = r.id ?? 0
+        var document = CaseDocument(city: summary.city, code: r.code, year: r.year, opened: r.opened)
+        document.closed = r.closed
+        document.category = r.category
+        document.name = r.name
+        document.status = r.status.rawValue
+        document.source = r.source
+        document.note = r.note
+        let arrests = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT count, phase, date, note FROM arrests WHERE case_id = ? ORDER BY id"), arguments: [id])
+        while let row = try arrests.next() {
+            document.arrests.append(.init(count: row[0], phase: row[1], date: row[2], note: row[3]))
+        }
+        let gangs = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT count, name, members, date, note FROM gangs WHERE case_id = ? ORDER BY id"), arguments: [id])
+        while let row = try gangs.next() {
+            document.gangs.append(.init(count: row[0], name: row[1], members: row[2], date: row[3], note: row[4]))
+        }
+        let links = try Row.fetchCursor(
+            db.cachedStatement(sql: "SELECT count, type, name, date, note FROM links WHERE case_id = ? ORDER BY id"), arguments: [id])
+        while let row = try links.next() {
+            document.links.append(.init(count: row[0], type: row[1], name: row[2], date: row[3], note: row[4]))
+        }
+        return document
+    }
+}

@@ -1,0 +1,273 @@
+import Foundation
+import GRDB
+
+/// What an import did, or (for a dry run) would do.
+public struct ImportSummary: Sendable, Equatable {
+    public var created = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Result rows (arrest batches, gangs, chain links) written for created and updated cases.
+    public var resultsWritten = 0
+    public var seconds: Double = 0
+    public var dryRun = false
+
+    public var documents: Int { created + updated + unchanged }
+}
+
+/// What an import does with one case.
+public enum ImportAction: String, Sendable {
+    case create, update, unchanged
+}
+
+/// Every bad record found in an import (up to a limit); nothing was written.
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var problems: [ImportProblem]
+    /// True when reading stopped at the limit, so more records may be bad.
+    public var truncated: Bool
+
+    public var description: String {
+        let count = problems.count
+        var text = "\(file): \(count)\(truncated ? "+" : "") bad record\(count == 1 ? "" : "s"); nothing was imported\n"
+        text += problems.map { "  \($0)" }.joined(separator: "\n")
+        if truncated { text += "\n  (stopped after \(count) problems; fix these and run again)" }
+        return text
+    }
+}
+
+/// How an import reads its input.
+public struct ImportOptions: Sendable {
+    public var format: ExchangeFormat?
+    public var encoding: TextEncoding
+    public var dryRun: Bool
+    /// Stop reading after this many bad records.
+    public var problemLimit: Int
+
+    public init(format: ExchangeFormat? = nil, encoding: TextEncoding = .utf8, dryRun: Bool = false, problemLimit: Int = 50) {
+        self.format = format
+        self.encoding = encoding
+        self.dryRun = dryRun
+        self.problemLimit = problemLimit
+    }
+}
+
+extension CaseStore {
+    /// Imports case documents from a file (or "-" for standard input) in one transaction:
+    /// everything or nothing. A case is keyed by (city, code, year) after normalisation; an
+    /// existing case takes the document's fields and results, a new one is created, and a case
+    /// the document already describes exactly is left untouched, so importing the same file
+    /// twice changes nothing. A dry run validates everything and writes nothing.
+    ///
+    /// - Parameters:
+    ///   - progress: called now and then with the number of documents read so far.
+    ///   - planned: called for every case with what the import does (or would do) to it.
+    public func importDocuments(
+        from path: String, options: ImportOptions = ImportOptions(),
+        progress: ((Int) -> Void)? = nil,
+        planned: ((ImportAction, String) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let started = Date()
+        let reader = try DocumentReader(path: path, format: options.format, encoding: options.encoding)
+        var summary = ImportSummary()
+        summary.dryRun = options.dryRun
+        var problems: [ImportProblem] = []
+        var truncated = false
+
+        let body: (Database) throws -> Void = { db in
+            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_seen (case_id INTEGER PRIMARY KEY, position TEXT NOT NULL)")
+            try db.execute(sql: "DELETE FROM temp.import_seen")
+            var read = 0
+            while let record = try reader.next() {
+                read += 1
+                if read % 1000 == 0 { progress?(read) }
+                switch record.document {
+                case let .failure(problem):
+                    problems.append(problem)
+                case let .success(document):
+                    do {
+                        let (action, label, results) = try Self.apply(document, at: record.position, db)
+                        switch action {
+                        case .create: summary.created += 1
+                        case .update: summary.updated += 1
+                        case .unchanged: summary.unchanged += 1
+                        }
+                        summary.resultsWritten += results
+                        planned?(action, label)
+                    } catch let error as DocumentFieldError {
+                        problems.append(ImportProblem(file: reader.fileName, position: record.position, field: error.path, message: error.message))
+                    }
+                }
+                if problems.count >= options.problemLimit {
+                    truncated = true
+                    break
+                }
+            }
+            if !problems.isEmpty {
+                throw ImportFailure(file: reader.fileName, problems: problems, truncated: truncated)
+            }
+        }
+
+        do {
+            if options.dryRun {
+                try dbQueue.inTransaction(.immediate) { db in
+                    try body(db)
+                    return .rollback
+                }
+            } else {
+                try dbQueue.write(body)
+            }
+        } catch let failure as ImportFailure {
+            throw failure
+        } catch let error as CaseTrackError {
+            throw error
+        } catch {
+            throw CaseTrackError.storage(Self.describe(error))
+        }
+        summary.seconds = Date().timeIntervalSince(started)
+        return summary
+    }
+
+    /// Validates one document and writes it. Returns what was done, the case's label and the
+    /// number of result rows written.
+    static func apply(_ document: CaseDocument, at position: String, _ db: Database) throws -> (ImportAction, String, Int) {
+        func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch let error as CaseTrackError {
+                throw DocumentFieldError(path: path, message: error.description)
+            }
+        }
+        let city = try field("city") { try resolveCity(document.city, db) }
+        let code = try field("code") { try CaseCode.normalise(document.code) }
+        let opened = try field("opened") { try document.opened.map { try PartialDate(parsing: $0, field: "opened") } }
+        var year = opened?.year
+        if let given = document.year {
+            guard PartialDate.years.contains(given) else {
+                throw DocumentFieldError(path: "year", message: "must be a whole number from 1949 to 2100, got \(given)")
+            }
+            if let opened, opened.year != given {
+                throw DocumentFieldError(path: "year", message: "\(given) does not match the opening date \(opened)")
+            }
+            year = given
+        }
+        guard let year else { throw DocumentFieldError(path: "year", message: "is missing: give \"year\" or \"opened\"") }
+        let label = CaseLabel.format(city: city.shortName, code: code, year: year)
+
+        let existing = try Case.filter(Case.Columns.city == city.code && Case.Columns.code == code && Case.Columns.year == year).fetchOne(db)
+        if let id = existing?.id {
+            if let earlier = try String.fetchOne(db, sql: "SELECT position FROM temp.import_seen WHERE case_id = ?", arguments: [id]) {
+                throw DocumentFieldError(path: "code", message: "case \(label) appears twice in this file (first at \(earlier))")
+            }
+        }
+
+        var fields = CaseFields(
+            city: city.code, code: code, opened: document.opened ?? "", year: String(year),
+            closed: document.closed ?? "", category: document.category ?? "", name: document.name ?? "",
+            status: document.status, source: document.source ?? "", note: document.note ?? "")
+        if document.keepsClosingDate {
+            fields.closed = existing?.closed ?? ""
+            if let status = document.status, status.lowercased() == CaseStatus.open.rawValue { fields.closed = "" }
+        }
+        if fields.status == nil { fields.status = fields.closed?.isEmpty == false ? CaseStatus.closed.rawValue : CaseStatus.open.rawValue }
+        var record = try field("document") {
+            try CaseStore.apply(fields, to: nil, db)
+        }
+
+        let arrests = try document.arrests.enumerated().map { index, entry in
+            let path = "arrests[\(index)]"
+            return Arrest(
+                caseId: 0,
+                count: try field("\(path).count") { try ResultCount.validate(entry.count) },
+                phase: try field("\(path).phase") { try entry.phase.map(ArrestPhase.init(parsing:)) ?? .initial },
+                date: try field("\(path).date") { try entry.date.map { try PartialDate(parsing: $0).description } },
+                note: try field("\(path).note") { try FreeText.validate(entry.note, field: "note", maxLength: TextLimits.note) })
+        }
+        let gangs = try document.gangs.enumerated().map { index, entry in
+            let path = "gangs[\(index)]"
+            return Gang(
+                caseId: 0,
+                count: try field("\(path).count") { try entry.count.map { try ResultCount.validate($0) } ?? 1 },
+                name: try field("\(path).name") { try FreeText.validate(entry.name, field: "name", maxLength: TextLimits.name) },
+                members: try field("\(path).members") { try entry.members.map { try ResultCount.validate($0, field: "members") } },
+                date: try field("\(path).date") { try entry.date.map { try PartialDate(parsing: $0).description } },
+                note: try field("\(path).note") { try FreeText.validate(entry.note, field: "note", maxLength: TextLimits.note) })
+        }
+        let links = try document.links.enumerated().map { index, entry in
+            let path = "links[\(index)]"
+            return ChainLink(
+                caseId: 0,
+                count: try field("\(path).count") { try entry.count.map { try ResultCount.validate($0) } ?? 1 },
+                type: try field("\(path).type") { try entry.type.flatMap { $0.isEmpty ? nil : try resolve($0, in: .linkType, db) } },
+                name: try field("\(path).name") { try FreeText.validate(entry.name, field: "name", maxLength: TextLimits.name) },
+                date: try field("\(path).date") { try entry.date.map { try PartialDate(parsing: $0).description } },
+                note: try field("\(path).note") { try FreeText.validate(entry.note, field: "note", maxLength: TextLimits.note) })
+        }
+
+        let action: ImportAction
+        if var existing {
+            let id = existing.id ?? 0
+            record.id = id
+            let sameCase = Self.sameFields(existing, record)
+            let sameResults = try sameFields(arrests, Arrest.filter(Column("case_id") == id).order(Column("id")).fetchAll(db))
+                && sameFields(gangs, Gang.filter(Column("case_id") == id).order(Column("id")).fetchAll(db))
+                && sameFields(links, ChainLink.filter(Column("case_id") == id).order(Column("id")).fetchAll(db))
+            if sameCase && sameResults {
+                action = .unchanged
+            } else {
+                action = .update
+                if !sameCase {
+                    record.createdAt = existing.createdAt
+                    try record.update(db)
+                    existing = record
+                }
+                if !sameResults {
+                    for table in ResultKind.allCases.map(\.table) {
+                        try db.execute(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [id])
+                    }
+                }
+            }
+            try db.execute(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)", arguments: [id, position])
+            if action == .unchanged || sameResults { return (action, label, 0) }
+        } else {
+            action = .create
+            try record.insert(db)
+            try db.execute(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)", arguments: [record.id, position])
+        }
+        let caseId = record.id ?? 0
+        for var arrest in arrests {
+            arrest.caseId = caseId
+            try arrest.insert(db)
+        }
+        for var gang in gangs {
+            gang.caseId = caseId
+            try gang.insert(db)
+        }
+        for var link in links {
+            link.caseId = caseId
+            try link.insert(db)
+        }
+        return (action, label, arrests.count + gangs.count + links.count)
+    }
+
+    static func sameFields(_ a: Case, _ b: Case) -> Bool {
+        a.city == b.city && a.code == b.code && a.year == b.year && a.opened == b.opened && a.closed == b.closed
+            && a.category == b.category && a.name == b.name && a.status == b.status && a.source == b.source
+            && a.note == b.note
+    }
+
+    static func sameFields(_ a: [Arrest], _ b: [Arrest]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0.count == $1.count && $0.phase == $1.phase && $0.date == $1.date && $0.note == $1.note }
+    }
+
+    static func sameFields(_ a: [Gang], _ b: [Gang]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy {
+            $0.count == $1.count && $0.name == $1.name && $0.members == $1.members && $0.date == $1.date && $0.note == $1.note
+        }
+    }
+
+    static func sameFields(_ a: [ChainLink], _ b: [ChainLink]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy {
+            $0.count == $1.count && $0.type == $1.type && $0.name == $1.name && $0.date == $1.date && $0.note == $1.note
+        }
+    }
+}
