@@ -34,7 +34,8 @@ final class DocumentReader {
     // CSV
     private var csv: CSVReader?
     private var csvColumns: [String: Int] = [:]
-    private var csvLine = 1
+    /// The line the next CSV record starts on (the header is line 1).
+    private var csvLine = 2
     private var spooled: URL?
     private var stopped = false
 

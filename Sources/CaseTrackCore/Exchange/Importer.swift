@@ -94,7 +94,7 @@ extension CaseStore {
                         summary.resultsWritten += results
                         planned?(action, label)
                     } catch let error as DocumentFieldError {
-                        problems.append(ImportProblem(file: reader.fileName, position: record.position, field: error.path, message: error.message))
+                        problems.append(ImportProblem(file: reader.fileName, position: record.position, field: error.path.isEmpty ? nil : error.path, message: error.message))
                     }
                 }
                 if problems.count >= options.problemLimit {
@@ -169,9 +169,16 @@ extension CaseStore {
             if let status = document.status, status.lowercased() == CaseStatus.open.rawValue { fields.closed = "" }
         }
         if fields.status == nil { fields.status = fields.closed?.isEmpty == false ? CaseStatus.closed.rawValue : CaseStatus.open.rawValue }
-        var record = try field("document") {
-            try CaseStore.apply(fields, to: nil, db)
+        // Each field is checked on its own first, so that a problem names its field.
+        _ = try field("closed") { try document.closed.map { try PartialDate(parsing: $0, field: "closed") } }
+        _ = try field("category") { try document.category.flatMap { $0.isEmpty ? nil : try resolve($0, in: .category, db) } }
+        _ = try field("name") { try FreeText.validate(document.name, field: "name", maxLength: TextLimits.name) }
+        _ = try field("source") { try FreeText.validate(document.source, field: "source", maxLength: TextLimits.source) }
+        _ = try field("note") { try FreeText.validate(document.note, field: "note", maxLength: TextLimits.note) }
+        if let status = document.status, CaseStatus(rawValue: status.lowercased()) == nil {
+            throw DocumentFieldError(path: "status", message: "must be open or closed, got '\(status.preview)'")
         }
+        var record = try field("") { try CaseStore.apply(fields, to: nil, db) }
 
         let arrests = try document.arrests.enumerated().map { index, entry in
             let path = "arrests[\(index)]"
