@@ -76,6 +76,7 @@ extension CaseStore {
         let body: (Database) throws -> Void = { db in
             try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_seen (case_id INTEGER PRIMARY KEY, position TEXT NOT NULL)")
             try db.execute(sql: "DELETE FROM temp.import_seen")
+            let cache = VocabularyCache()
             var read = 0
             while let record = try reader.next() {
                 read += 1
@@ -85,7 +86,7 @@ extension CaseStore {
                     problems.append(problem)
                 case let .success(document):
                     do {
-                        let (action, label, results) = try Self.apply(document, at: record.position, db)
+                        let (action, label, results) = try Self.apply(document, at: record.position, db, cache: cache)
                         switch action {
                         case .create: summary.created += 1
                         case .update: summary.updated += 1
@@ -129,7 +130,7 @@ extension CaseStore {
 
     /// Validates one document and writes it. Returns what was done, the case's label and the
     /// number of result rows written.
-    static func apply(_ document: CaseDocument, at position: String, _ db: Database) throws -> (ImportAction, String, Int) {
+    static func apply(_ document: CaseDocument, at position: String, _ db: Database, cache: VocabularyCache) throws -> (ImportAction, String, Int) {
         func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
             do {
                 return try body()
@@ -137,7 +138,7 @@ extension CaseStore {
                 throw DocumentFieldError(path: path, message: error.description)
             }
         }
-        let city = try field("city") { try resolveCity(document.city, db) }
+        let city = try field("city") { try resolveCity(document.city, db, cache: cache) }
         let code = try field("code") { try CaseCode.normalise(document.code) }
         let opened = try field("opened") { try document.opened.map { try PartialDate(parsing: $0, field: "opened") } }
         var year = opened?.year
@@ -153,9 +154,13 @@ extension CaseStore {
         guard let year else { throw DocumentFieldError(path: "year", message: "is missing: give \"year\" or \"opened\"") }
         let label = CaseLabel.format(city: city.shortName, code: code, year: year)
 
-        let existing = try Case.filter(Case.Columns.city == city.code && Case.Columns.code == code && Case.Columns.year == year).fetchOne(db)
+        let existing = try Case.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?"),
+            arguments: [city.code, code, year])
         if let id = existing?.id {
-            if let earlier = try String.fetchOne(db, sql: "SELECT position FROM temp.import_seen WHERE case_id = ?", arguments: [id]) {
+            if let earlier = try String.fetchOne(
+                db.cachedStatement(sql: "SELECT position FROM temp.import_seen WHERE case_id = ?"), arguments: [id])
+            {
                 throw DocumentFieldError(path: "code", message: "case \(label) appears twice in this file (first at \(earlier))")
             }
         }
@@ -171,14 +176,14 @@ extension CaseStore {
         if fields.status == nil { fields.status = fields.closed?.isEmpty == false ? CaseStatus.closed.rawValue : CaseStatus.open.rawValue }
         // Each field is checked on its own first, so that a problem names its field.
         _ = try field("closed") { try document.closed.map { try PartialDate(parsing: $0, field: "closed") } }
-        _ = try field("category") { try document.category.flatMap { $0.isEmpty ? nil : try resolve($0, in: .category, db) } }
+        _ = try field("category") { try document.category.flatMap { $0.isEmpty ? nil : try resolve($0, in: .category, db, cache: cache) } }
         _ = try field("name") { try FreeText.validate(document.name, field: "name", maxLength: TextLimits.name) }
         _ = try field("source") { try FreeText.validate(document.source, field: "source", maxLength: TextLimits.source) }
         _ = try field("note") { try FreeText.validate(document.note, field: "note", maxLength: TextLimits.note) }
         if let status = document.status, CaseStatus(rawValue: status.lowercased()) == nil {
             throw DocumentFieldError(path: "status", message: "must be open or closed, got '\(status.preview)'")
         }
-        var record = try field("") { try CaseStore.apply(fields, to: nil, db) }
+        var record = try field("") { try CaseStore.apply(fields, to: nil, db, cache: cache) }
 
         let arrests = try document.arrests.enumerated().map { index, entry in
             let path = "arrests[\(index)]"
@@ -204,54 +209,58 @@ extension CaseStore {
             return ChainLink(
                 caseId: 0,
                 count: try field("\(path).count") { try entry.count.map { try ResultCount.validate($0) } ?? 1 },
-                type: try field("\(path).type") { try entry.type.flatMap { $0.isEmpty ? nil : try resolve($0, in: .linkType, db) } },
+                type: try field("\(path).type") { try entry.type.flatMap { $0.isEmpty ? nil : try resolve($0, in: .linkType, db, cache: cache) } },
                 name: try field("\(path).name") { try FreeText.validate(entry.name, field: "name", maxLength: TextLimits.name) },
                 date: try field("\(path).date") { try entry.date.map { try PartialDate(parsing: $0).description } },
                 note: try field("\(path).note") { try FreeText.validate(entry.note, field: "note", maxLength: TextLimits.note) })
         }
 
         let action: ImportAction
-        if var existing {
-            let id = existing.id ?? 0
+        let caseId: Int64
+        if let existing, let id = existing.id {
+            caseId = id
             record.id = id
             let sameCase = Self.sameFields(existing, record)
-            let sameResults = try sameFields(arrests, Arrest.filter(Column("case_id") == id).order(Column("id")).fetchAll(db))
-                && sameFields(gangs, Gang.filter(Column("case_id") == id).order(Column("id")).fetchAll(db))
-                && sameFields(links, ChainLink.filter(Column("case_id") == id).order(Column("id")).fetchAll(db))
-            if sameCase && sameResults {
-                action = .unchanged
-            } else {
-                action = .update
-                if !sameCase {
-                    record.createdAt = existing.createdAt
-                    try record.update(db)
-                    existing = record
-                }
-                if !sameResults {
-                    for table in ResultKind.allCases.map(\.table) {
-                        try db.execute(sql: "DELETE FROM \(table) WHERE case_id = ?", arguments: [id])
-                    }
-                }
+            let sameResults = try sameFields(arrests, Arrest.fetchAll(db.cachedStatement(sql: "SELECT * FROM arrests WHERE case_id = ? ORDER BY id"), arguments: [id]))
+                && sameFields(gangs, Gang.fetchAll(db.cachedStatement(sql: "SELECT * FROM gangs WHERE case_id = ? ORDER BY id"), arguments: [id]))
+                && sameFields(links, ChainLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM links WHERE case_id = ? ORDER BY id"), arguments: [id]))
+            try db.cachedStatement(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)").execute(arguments: [id, position])
+            if sameCase && sameResults { return (.unchanged, label, 0) }
+            action = .update
+            if !sameCase {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE cases SET opened = ?, closed = ?, category = ?, name = ?, status = ?, source = ?, note = ?
+                        WHERE id = ?
+                        """
+                ).execute(arguments: [record.opened, record.closed, record.category, record.name, record.status, record.source, record.note, id])
             }
-            try db.execute(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)", arguments: [id, position])
-            if action == .unchanged || sameResults { return (action, label, 0) }
+            if sameResults { return (action, label, 0) }
+            for table in ResultKind.allCases.map(\.table) {
+                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE case_id = ?").execute(arguments: [id])
+            }
         } else {
             action = .create
-            try record.insert(db)
-            try db.execute(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)", arguments: [record.id, position])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO cases (city, code, year, opened, closed, category, name, status, source, note)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [record.city, record.code, record.year, record.opened, record.closed, record.category, record.name, record.status, record.source, record.note])
+            caseId = db.lastInsertedRowID
+            try db.cachedStatement(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)").execute(arguments: [caseId, position])
         }
-        let caseId = record.id ?? 0
-        for var arrest in arrests {
-            arrest.caseId = caseId
-            try arrest.insert(db)
+        let insertArrest = try db.cachedStatement(sql: "INSERT INTO arrests (case_id, count, phase, date, note) VALUES (?, ?, ?, ?, ?)")
+        for arrest in arrests {
+            try insertArrest.execute(arguments: [caseId, arrest.count, arrest.phase, arrest.date, arrest.note])
         }
-        for var gang in gangs {
-            gang.caseId = caseId
-            try gang.insert(db)
+        let insertGang = try db.cachedStatement(sql: "INSERT INTO gangs (case_id, count, name, members, date, note) VALUES (?, ?, ?, ?, ?, ?)")
+        for gang in gangs {
+            try insertGang.execute(arguments: [caseId, gang.count, gang.name, gang.members, gang.date, gang.note])
         }
-        for var link in links {
-            link.caseId = caseId
-            try link.insert(db)
+        let insertLink = try db.cachedStatement(sql: "INSERT INTO links (case_id, count, type, name, date, note) VALUES (?, ?, ?, ?, ?, ?)")
+        for link in links {
+            try insertLink.execute(arguments: [caseId, link.count, link.type, link.name, link.date, link.note])
         }
         return (action, label, arrests.count + gangs.count + links.count)
     }

@@ -12,6 +12,12 @@ public enum CaseCode {
     static let quotes: Set<Character> = ["\"", "'", "“", "”", "‘", "’", "「", "」", "『", "』", "《", "》"]
 
     public static func normalise(_ text: String) throws -> String {
+        // Plain ASCII codes such as 1.13 are by far the most common: nothing to fold.
+        if !text.isEmpty, text.utf8.count <= maxLength,
+            text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x27 && $0 != 0x2F && $0 != 0x40 })
+        {
+            return text
+        }
         var folded = ""
         for character in text.precomposedStringWithCompatibilityMapping {
             folded.append(dots.contains(character) ? "." : character)
@@ -24,7 +30,7 @@ public enum CaseCode {
         guard code.count <= maxLength else {
             throw CaseTrackError.invalidCode("the code is longer than \(maxLength) characters")
         }
-        guard !code.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !code.unicodeScalars.contains(where: \.isControl) else {
             throw CaseTrackError.invalidCode("'\(code.preview)' contains a control character")
         }
         guard !code.contains("/"), !code.contains("@") else {
@@ -39,17 +45,23 @@ public enum CaseCode {
 public enum FreeText {
     public static func validate(_ text: String?, field: String, maxLength: Int) throws -> String? {
         guard let text else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let edgesTrimmed = text.first.map { !$0.isWhitespace } == true && text.last.map { !$0.isWhitespace } == true
+        let trimmed = edgesTrimmed ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.isEmpty { return nil }
         if trimmed.unicodeScalars.contains(where: {
-            $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t"
+            $0.isControl && $0 != "\n" && $0 != "\t"
         }) {
             throw CaseTrackError.invalidText(field: field, reason: "must not contain control characters such as NUL")
         }
-        guard trimmed.count <= maxLength else {
+        guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
             throw CaseTrackError.invalidText(
                 field: field, reason: "is \(trimmed.count) characters long; the limit is \(maxLength)")
         }
         return trimmed
     }
+}
+
+extension Unicode.Scalar {
+    /// C0 and C1 control characters (NUL, escape, DEL…), which no stored text may hold.
+    var isControl: Bool { value < 0x20 || (0x7F...0x9F).contains(value) }
 }

@@ -47,10 +47,10 @@ public enum TextLimits {
 extension CaseStore {
     /// Applies typed fields to a case (or builds a new one when `base` is nil), enforcing every
     /// rule about a case's fields.
-    static func apply(_ fields: CaseFields, to base: Case?, _ db: Database) throws -> Case {
+    static func apply(_ fields: CaseFields, to base: Case?, _ db: Database, cache: VocabularyCache? = nil) throws -> Case {
         let city: String
         if let text = fields.city {
-            city = try resolveCity(text, db).code
+            city = try resolveCity(text, db, cache: cache).code
         } else if let base {
             city = base.city
         } else {
@@ -117,7 +117,7 @@ extension CaseStore {
 
         var category = base?.category
         if let text = fields.category {
-            category = text.isEmpty ? nil : try resolve(text, in: .category, db)
+            category = text.isEmpty ? nil : try resolve(text, in: .category, db, cache: cache)
         }
         var result = Case(
             id: base?.id, city: city, code: code, year: year, opened: opened, closed: closed,

@@ -15,8 +15,8 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
     /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `/` and `.` are accepted as separators, full-width
     /// digits and one-digit months and days are normalised. Rejects dates that do not exist.
     public init(parsing text: String, field: String = "date") throws {
-        let normalised = text.precomposedStringWithCompatibilityMapping
-            .trimmingCharacters(in: .whitespaces)
+        let normalised = text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 })
+            ? text : text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         let parts = normalised.split(separator: "-", omittingEmptySubsequences: false)
             .flatMap { $0.split(separator: "/", omittingEmptySubsequences: false) }
             .flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }
@@ -51,9 +51,13 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The canonical text form stored in the database.
     public var description: String {
-        var text = String(format: "%04d", year)
-        if let month { text += String(format: "-%02d", month) }
-        if let day { text += String(format: "-%02d", day) }
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        var text = padded(year, 4)
+        if let month { text += "-" + padded(month, 2) }
+        if let day { text += "-" + padded(day, 2) }
         return text
     }
 

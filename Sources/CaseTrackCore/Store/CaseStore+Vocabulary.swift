@@ -7,6 +7,13 @@ public struct CityListing: Sendable, Hashable {
     public var prefecture: String?
 }
 
+/// Names already resolved during one long write (an import), so that each distinct city,
+/// category or link type is looked up once.
+final class VocabularyCache {
+    var cities: [String: City] = [:]
+    var names: [Vocabulary: [String: String]] = [:]
+}
+
 extension CaseStore {
     // MARK: - Cities
 
@@ -16,20 +23,22 @@ extension CaseStore {
         try read { db in try Self.resolveCity(text, db) }
     }
 
-    static func resolveCity(_ text: String, _ db: Database) throws -> City {
+    static func resolveCity(_ text: String, _ db: Database, cache: VocabularyCache? = nil) throws -> City {
+        if let cached = cache?.cities[text] { return cached }
         let name = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         if let city = try City.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(
+                sql: """
                 SELECT * FROM cities WHERE code = :name OR short_name = :name OR full_name = :name
                     OR pinyin = :name COLLATE NOCASE
                 UNION ALL
                 SELECT cities.* FROM city_aliases JOIN cities ON cities.code = city_aliases.city
                 WHERE alias = :name
                 LIMIT 1
-                """,
+                """),
             arguments: ["name": name])
         {
+            cache?.cities[text] = city
             return city
         }
         let names = try String.fetchAll(
@@ -114,17 +123,19 @@ extension CaseStore {
         try read { db in try Self.resolve(text, in: vocabulary, db) }
     }
 
-    static func resolve(_ text: String, in vocabulary: Vocabulary, _ db: Database) throws -> String {
+    static func resolve(_ text: String, in vocabulary: Vocabulary, _ db: Database, cache: VocabularyCache? = nil) throws -> String {
+        if let cached = cache?.names[vocabulary]?[text] { return cached }
         let name = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         if let found = try String.fetchOne(
-            db,
-            sql: """
+            db.cachedStatement(
+                sql: """
                 SELECT name FROM \(vocabulary.table) WHERE name = :name
                 UNION ALL SELECT \(vocabulary.aliasColumn) FROM \(vocabulary.aliasTable) WHERE alias = :name
                 LIMIT 1
-                """,
+                """),
             arguments: ["name": name])
         {
+            cache?.names[vocabulary, default: [:]][text] = found
             return found
         }
         let names = try String.fetchAll(
