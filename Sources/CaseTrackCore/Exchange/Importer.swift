@@ -108,6 +108,11 @@ extension CaseStore {
             }
         }
 
+        // A bulk write outgrows SQLite's default 2 MB page cache, and every page it evicts is
+        // written to the WAL again; a larger cache for the import's duration avoids most of that.
+        let cacheKiB = Int(ProcessInfo.processInfo.environment["CASETRACK_IMPORT_CACHE_KIB"] ?? "") ?? 32768
+        try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
+        defer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -2000") } }
         do {
             if options.dryRun {
                 try dbQueue.inTransaction(.immediate) { db in

@@ -46,6 +46,9 @@ public final class CaseStore: Sendable {
         config.prepareDatabase { db in
             // Removed case text must not linger in free pages of a file holding sensitive data.
             try db.execute(sql: "PRAGMA secure_delete = ON")
+            // Statement journals (every insert that fires the totals triggers opens one) and
+            // the import's scratch table stay in memory instead of costing a write per page.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         return config
     }
