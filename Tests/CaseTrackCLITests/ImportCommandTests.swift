@@ -109,7 +109,7 @@ import Testing
             "line 4: malformed JSON",
             "line 5: gangs[0].count: expected a whole number, found the text \"12\"",
             "line 6: colour: unknown field",
-            "line 8: code: case 襄阳\"7\"@2023 appears twice in this file (first at line 7)",
+            "line 8: code: case 襄阳\"7\"@2023 appears more than once in this file",
         ] {
             #expect(result.stderr.contains(expected), "missing: \(expected)\n\(result.stderr)")
         }

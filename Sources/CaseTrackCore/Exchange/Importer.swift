@@ -74,9 +74,8 @@ extension CaseStore {
         var truncated = false
 
         let body: (Database) throws -> Void = { db in
-            try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS import_seen (case_id INTEGER PRIMARY KEY, position TEXT NOT NULL)")
-            try db.execute(sql: "DELETE FROM temp.import_seen")
             let cache = VocabularyCache()
+            var seen = SeenCases()
             var read = 0
             while let record = try reader.next() {
                 read += 1
@@ -86,7 +85,7 @@ extension CaseStore {
                     problems.append(problem)
                 case let .success(document):
                     do {
-                        let (action, label, results) = try Self.apply(document, at: record.position, db, cache: cache)
+                        let (action, label, results) = try Self.apply(document, db, cache: cache, seen: &seen)
                         switch action {
                         case .create: summary.created += 1
                         case .update: summary.updated += 1
@@ -110,7 +109,7 @@ extension CaseStore {
 
         // A bulk write outgrows SQLite's default 2 MB page cache, and every page it evicts is
         // written to the WAL again; a larger cache for the import's duration avoids most of that.
-        let cacheKiB = Int(ProcessInfo.processInfo.environment["CASETRACK_IMPORT_CACHE_KIB"] ?? "") ?? 32768
+        let cacheKiB = Int(ProcessInfo.processInfo.environment["CASETRACK_IMPORT_CACHE_KIB"] ?? "") ?? 16384
         try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
         defer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -2000") } }
         do {
@@ -135,7 +134,9 @@ extension CaseStore {
 
     /// Validates one document and writes it. Returns what was done, the case's label and the
     /// number of result rows written.
-    static func apply(_ document: CaseDocument, at position: String, _ db: Database, cache: VocabularyCache) throws -> (ImportAction, String, Int) {
+    static func apply(
+        _ document: CaseDocument, _ db: Database, cache: VocabularyCache, seen: inout SeenCases
+    ) throws -> (ImportAction, String, Int) {
         func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
             do {
                 return try body()
@@ -162,12 +163,8 @@ extension CaseStore {
         let existing = try Case.fetchOne(
             db.cachedStatement(sql: "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?"),
             arguments: [city.code, code, year])
-        if let id = existing?.id {
-            if let earlier = try String.fetchOne(
-                db.cachedStatement(sql: "SELECT position FROM temp.import_seen WHERE case_id = ?"), arguments: [id])
-            {
-                throw DocumentFieldError(path: "code", message: "case \(label) appears twice in this file (first at \(earlier))")
-            }
+        if let id = existing?.id, seen.contains(id) {
+            throw DocumentFieldError(path: "code", message: "case \(label) appears more than once in this file")
         }
 
         var fields = CaseFields(
@@ -229,7 +226,7 @@ extension CaseStore {
             let sameResults = try sameFields(arrests, Arrest.fetchAll(db.cachedStatement(sql: "SELECT * FROM arrests WHERE case_id = ? ORDER BY id"), arguments: [id]))
                 && sameFields(gangs, Gang.fetchAll(db.cachedStatement(sql: "SELECT * FROM gangs WHERE case_id = ? ORDER BY id"), arguments: [id]))
                 && sameFields(links, ChainLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM links WHERE case_id = ? ORDER BY id"), arguments: [id]))
-            try db.cachedStatement(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)").execute(arguments: [id, position])
+            seen.insert(id)
             if sameCase && sameResults { return (.unchanged, label, 0) }
             action = .update
             if !sameCase {
@@ -253,7 +250,7 @@ extension CaseStore {
                     """
             ).execute(arguments: [record.city, record.code, record.year, record.opened, record.closed, record.category, record.name, record.status, record.source, record.note])
             caseId = db.lastInsertedRowID
-            try db.cachedStatement(sql: "INSERT INTO temp.import_seen (case_id, position) VALUES (?, ?)").execute(arguments: [caseId, position])
+            seen.insert(caseId)
         }
         let insertArrest = try db.cachedStatement(sql: "INSERT INTO arrests (case_id, count, phase, date, note) VALUES (?, ?, ?, ?, ?)")
         for arrest in arrests {
@@ -290,5 +287,24 @@ extension CaseStore {
         a.count == b.count && zip(a, b).allSatisfy {
             $0.count == $1.count && $0.type == $1.type && $0.name == $1.name && $0.date == $1.date && $0.note == $1.note
         }
+    }
+}
+
+/// The cases an import has already met, one bit per case id, so that a case given twice in one
+/// file is caught while memory stays a few hundred kilobytes for a million cases.
+struct SeenCases {
+    private var words: [UInt64] = []
+
+    mutating func insert(_ id: Int64) {
+        guard id > 0 else { return }
+        let (word, bit) = (Int(id) / 64, Int(id) % 64)
+        if word >= words.count { words += Array(repeating: 0, count: word - words.count + 1 + words.count / 2) }
+        words[word] |= 1 << UInt64(bit)
+    }
+
+    func contains(_ id: Int64) -> Bool {
+        guard id > 0 else { return false }
+        let (word, bit) = (Int(id) / 64, Int(id) % 64)
+        return word < words.count && words[word] & (1 << UInt64(bit)) != 0
     }
 }

@@ -9,12 +9,44 @@ public struct CaseFilter: Sendable, Equatable {
     public var year: String?
     public var category: String?
     public var status: String?
+    /// Reports only: the first and last period, `YYYY` or `YYYY-MM` (see `PeriodRange`).
+    public var from: String?
+    public var to: String?
 
-    public init(city: String? = nil, year: String? = nil, category: String? = nil, status: String? = nil) {
+    public init(
+        city: String? = nil, year: String? = nil, category: String? = nil, status: String? = nil,
+        from: String? = nil, to: String? = nil
+    ) {
         self.city = city
         self.year = year
         self.category = category
         self.status = status
+        self.from = from
+        self.to = to
+    }
+}
+
+/// A range of months for reports. A figure dated to the month (or day) is in the range when its
+/// month is; one known only to the year is in it only when the whole year is, never by guess.
+struct PeriodRange {
+    /// year * 100 + month, inclusive.
+    var first: Int
+    var last: Int
+
+    init(from: String?, to: String?) throws {
+        func parse(_ text: String, field: String, end: Bool) throws -> Int {
+            let date = try PartialDate(parsing: text, field: field)
+            guard date.day == nil else {
+                throw CaseTrackError.invalidValue(
+                    field: field, value: text, expected: "a year or a month (YYYY or YYYY-MM): reports count by month")
+            }
+            return date.year * 100 + (date.month ?? (end ? 12 : 1))
+        }
+        first = try from.map { try parse($0, field: "--from", end: false) } ?? 0
+        last = try to.map { try parse($0, field: "--to", end: true) } ?? 999_912
+        guard first <= last else {
+            throw CaseTrackError.invalidValue(field: "--from", value: from ?? "", expected: "no later than --to")
+        }
     }
 }
 
@@ -24,8 +56,10 @@ struct ResolvedFilter {
     var year: Int?
     var category: String?
     var status: CaseStatus?
+    var period: PeriodRange?
 
     init(_ filter: CaseFilter, _ db: Database) throws {
+        if filter.from != nil || filter.to != nil { period = try PeriodRange(from: filter.from, to: filter.to) }
         cityCode = try filter.city.map { try CaseStore.resolveCity($0, db).code }
         year = try filter.year.map { try StatisticalYear.parse($0) }
         category = try filter.category.map { try CaseStore.resolve($0, in: .category, db) }
@@ -57,6 +91,13 @@ struct ResolvedFilter {
         if let status {
             sql.append("c.status = ?")
             arguments += [status.rawValue]
+        }
+        if let period {
+            sql.append("""
+                (CASE WHEN t.month = 0 THEN t.year * 100 + 1 >= ? AND t.year * 100 + 12 <= ?
+                      ELSE t.year * 100 + t.month BETWEEN ? AND ? END)
+                """)
+            arguments += [period.first, period.last, period.first, period.last]
         }
         return (sql, arguments)
     }

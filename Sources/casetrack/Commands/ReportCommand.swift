@@ -11,11 +11,29 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Only figures that count in this year.") var year: String?
     @Option(help: "Only this division and the counties under it.") var city: String?
     @Option(help: "Only this category.") var category: String?
+    @Option(help: ArgumentHelp("First period (YYYY or YYYY-MM); figures known only to the year count when the whole year is inside.", valueName: "period"))
+    var from: String?
+    @Option(help: ArgumentHelp("Last period (YYYY or YYYY-MM).", valueName: "period")) var to: String?
+    @Flag(help: "Draw a bar chart of arrests under the table.") var chart = false
     @OptionGroup var output: FormatOptions
     @OptionGroup var store: StoreOptions
 
+    func validate() throws {
+        if chart && output.format != .table {
+            throw ValidationError("--chart draws under the table; it cannot be combined with --format \(output.format.rawValue).")
+        }
+    }
+
     func run() throws {
-        let report = try store.openStore().report(by: by, filter: CaseFilter(city: city, year: year, category: category))
+        let filter = CaseFilter(city: city, year: year, category: category, from: from, to: to)
+        let report = try store.openStore().report(by: by, filter: filter)
         output.print(ReportTable.make(report))
+        if chart && !report.rows.isEmpty {
+            let groups = report.rows.map { row in
+                BarChart.Group(label: row.keys.map(\.description).joined(separator: " "), bars: [("", row.figures.arrests)])
+            }
+            print("\narrests")
+            print(BarChart.render(groups, width: Terminal.width), terminator: "")
+        }
     }
 }

@@ -1,0 +1,246 @@
+import Foundation
+
+/// The language of a summary's prose.
+public enum Language: String, CaseIterable, Sendable {
+    case zh, en
+}
+
+/// The formats of `summary`.
+public enum SummaryFormat: String, CaseIterable, Sendable {
+    case text, markdown, json, html
+}
+
+/// Writes a `YearSummary` as a bulletin would: prose, tables, and (for HTML) a chart.
+public struct SummaryRenderer: Sendable {
+    public var summary: YearSummary
+    public var language: Language
+
+    public init(_ summary: YearSummary, language: Language) {
+        self.summary = summary
+        self.language = language
+    }
+
+    // MARK: - Words
+
+    /// "同比上升 52.77%", "同比下降 9.20%", "新增"; in English "+52.77% YoY", "−9.20% YoY", "new".
+    public func describe(_ change: Change) -> String {
+        switch (change, language) {
+        case let (.ratio(ratio), .zh):
+            if ratio == 0 { return "同比持平" }
+            return (ratio > 0 ? "同比上升 " : "同比下降 ") + Self.percent(ratio)
+        case let (.ratio(ratio), .en):
+            if ratio == 0 { return "unchanged YoY" }
+            return (ratio > 0 ? "+" : "\u{2212}") + Self.percent(ratio) + " YoY"
+        case (.new, .zh): return "新增"
+        case (.new, .en): return "new"
+        case (.none, .zh): return "无"
+        case (.none, .en): return "none"
+        }
+    }
+
+    /// The change in a table cell: "+52.77%", "−9.20%", "新增"/"new", "—".
+    public func cell(_ change: Change) -> String {
+        switch change {
+        case let .ratio(ratio):
+            return ratio == 0 ? "0.00%" : (ratio > 0 ? "+" : "\u{2212}") + Self.percent(ratio)
+        case .new: return language == .zh ? "新增" : "new"
+        case .none: return "—"
+        }
+    }
+
+    static func percent(_ ratio: Double) -> String {
+        String(format: "%.2f%%", abs(ratio * 100))
+    }
+
+    private var areaName: String {
+        switch language {
+        case .zh: return summary.area?.fullName ?? "全省"
+        case .en: return summary.area.map { Self.englishName($0.pinyin, $0.name) } ?? "the province"
+        }
+    }
+
+    static func englishName(_ pinyin: String?, _ fallback: String) -> String {
+        guard let pinyin, let first = pinyin.first else { return fallback }
+        return first.uppercased() + pinyin.dropFirst()
+    }
+
+    /// The bulletin's sentences: the year's totals, the change against the year before, one line per division.
+    public func prose() -> [String] {
+        let t = summary.totals
+        let y = summary.year
+        var lines: [String] = []
+        switch language {
+        case .zh:
+            var first = "\(y)年，\(areaName)共立专案\(t.cases)起，抓获犯罪嫌疑人\(t.arrests)名"
+            if t.arrestsExtended > 0 { first += "（其中扩线深挖抓获\(t.arrestsExtended)名）" }
+            first += resultClauseZH(t) + "。"
+            lines.append(first)
+            if summary.previous != nil {
+                let c = summary.change
+                let parts = [("立专案数", c.cases), ("抓获犯罪嫌疑人", c.arrests), ("其中扩线深挖抓获", c.arrestsExtended),
+                    ("打掉犯罪团伙", c.gangs), ("打掉犯罪环节", c.links)]
+                    .filter { $0.1 != .none }.map { $0.0 + describe($0.1) }
+                lines.append("与\(y - 1)年相比，" + parts.joined(separator: "，") + "。")
+            } else {
+                lines.append("\(y - 1)年无可比数据。")
+            }
+            for d in summary.byDivision {
+                var line = "\(d.fullName)：立专案\(d.current.cases)起，抓获犯罪嫌疑人\(d.current.arrests)名"
+                if d.current.arrestsExtended > 0 { line += "（其中扩线深挖抓获\(d.current.arrestsExtended)名）" }
+                line += resultClauseZH(d.current)
+                line += "；抓获人数\(describe(d.change.arrests))。"
+                lines.append(line)
+            }
+        case .en:
+            var first = "In \(y), \(areaName) opened \(t.cases) special case\(t.cases == 1 ? "" : "s") and arrested \(t.arrests) suspect\(t.arrests == 1 ? "" : "s")"
+            if t.arrestsExtended > 0 { first += " (\(t.arrestsExtended) of them in the extended investigation)" }
+            first += resultClauseEN(t) + "."
+            lines.append(first)
+            if summary.previous != nil {
+                let c = summary.change
+                let parts = [("cases", c.cases), ("arrests", c.arrests), ("arrests in the extended investigation", c.arrestsExtended),
+                    ("gangs", c.gangs), ("chain links", c.links)]
+                    .filter { $0.1 != .none }.map { "\($0.0) \(describe($0.1))" }
+                lines.append("Against \(y - 1): " + parts.joined(separator: ", ") + ".")
+            } else {
+                lines.append("No figures for \(y - 1) to compare with.")
+            }
+            for d in summary.byDivision {
+                var line = "\(Self.englishName(d.pinyin, d.name)): \(d.current.cases) case\(d.current.cases == 1 ? "" : "s"), \(d.current.arrests) arrested"
+                if d.current.arrestsExtended > 0 { line += " (\(d.current.arrestsExtended) extended)" }
+                line += resultClauseEN(d.current)
+                line += "; arrests \(describe(d.change.arrests))."
+                lines.append(line)
+            }
+        }
+        return lines
+    }
+
+    private func resultClauseZH(_ f: Figures) -> String {
+        switch (f.gangs > 0, f.links > 0) {
+        case (true, true): return "，打掉犯罪团伙\(f.gangs)个、犯罪环节\(f.links)个"
+        case (true, false): return "，打掉犯罪团伙\(f.gangs)个"
+        case (false, true): return "，打掉犯罪环节\(f.links)个"
+        case (false, false): return ""
+        }
+    }
+
+    private func resultClauseEN(_ f: Figures) -> String {
+        let gangs = "\(f.gangs) criminal gang\(f.gangs == 1 ? "" : "s")"
+        let links = "\(f.links) link\(f.links == 1 ? "" : "s") of the criminal chain"
+        switch (f.gangs > 0, f.links > 0) {
+        case (true, true): return ", and dismantled \(gangs) and \(links)"
+        case (true, false): return ", and dismantled \(gangs)"
+        case (false, true): return ", and dismantled \(links)"
+        case (false, false): return ""
+        }
+    }
+
+    public var title: String {
+        switch language {
+        case .zh: return "\(summary.year)年\(summary.area?.fullName ?? "全省")专案工作统计"
+        case .en: return "Special cases in \(summary.year): \(summary.area.map { Self.englishName($0.pinyin, $0.name) } ?? "province")"
+        }
+    }
+
+    // MARK: - Tables
+
+    /// The breakdown by division, with the year before and the change of arrests.
+    public func divisionTable() -> Table {
+        let label = summary.area == nil ? "city" : "county"
+        let rows = summary.byDivision.map { d -> [Cell] in
+            [.text(language == .zh ? d.name : Self.englishName(d.pinyin, d.name)), .number(d.current.cases),
+                .number(d.current.arrests), .number(d.current.arrestsInitial), .number(d.current.arrestsExtended),
+                .number(d.current.gangs), .number(d.current.links), .number(d.previous.arrests),
+                .text(cell(d.change.arrests))]
+        }
+        let t = summary.totals
+        let total: [Cell] = [.text(language == .zh ? "合计" : "total"), .number(t.cases), .number(t.arrests),
+            .number(t.arrestsInitial), .number(t.arrestsExtended), .number(t.gangs), .number(t.links),
+            .number(summary.previous?.arrests ?? 0), .text(cell(summary.change.arrests))]
+        return Table(
+            columns: [label, "cases", "arrests", "arrests_initial", "arrests_extended", "gangs", "links",
+                "arrests_\(summary.year - 1)", "arrests_change"],
+            rows: rows, total: total)
+    }
+
+    public func topCaseTable() -> Table {
+        Table(
+            columns: ["id", "case", "name", "arrests", "arrests_extended", "gangs", "links"],
+            rows: summary.topCases.map {
+                [.number(Int($0.id)), .text(CaseLabel.format(city: $0.city, code: $0.code, year: nil)), Cell($0.name),
+                    .number($0.figures.arrests), .number($0.figures.arrestsExtended), .number($0.figures.gangs),
+                    .number($0.figures.links)]
+            })
+    }
+
+    /// Bars of arrests by division, this year beside last year.
+    public func chartBars() -> [BarChart.Group] {
+        summary.byDivision.map {
+            BarChart.Group(
+                label: language == .zh ? $0.name : Self.englishName($0.pinyin, $0.name),
+                bars: [("\(summary.year)", $0.current.arrests), ("\(summary.year - 1)", $0.previous.arrests)])
+        }
+    }
+
+    // MARK: - Formats
+
+    public func text(chartWidth: Int?) -> String {
+        var out = title + "\n\n" + prose().joined(separator: "\n") + "\n\n"
+        out += Renderer.render(divisionTable(), as: .table)
+        if !summary.topCases.isEmpty {
+            out += "\n" + (language == .zh ? "抓获人数居前的专案" : "Top cases by arrests") + "\n"
+            out += Renderer.render(topCaseTable(), as: .table)
+        }
+        if let chartWidth, !summary.byDivision.isEmpty {
+            out += "\n" + (language == .zh ? "抓获犯罪嫌疑人（名）" : "Suspects arrested") + "\n"
+            out += BarChart.render(chartBars(), width: chartWidth)
+        }
+        return out
+    }
+
+    public func markdown() -> String {
+        var out = "## \(title)\n\n" + prose().joined(separator: "\n\n") + "\n\n"
+        out += Renderer.render(divisionTable(), as: .markdown)
+        if !summary.topCases.isEmpty {
+            out += "\n### " + (language == .zh ? "抓获人数居前的专案" : "Top cases by arrests") + "\n\n"
+            out += Renderer.render(topCaseTable(), as: .markdown)
+        }
+        return out
+    }
+
+    public func json() -> String {
+        func figures(_ f: Figures) -> String {
+            "{\"cases\":\(f.cases),\"arrests\":\(f.arrests),\"arrests_initial\":\(f.arrestsInitial),"
+                + "\"arrests_extended\":\(f.arrestsExtended),\"gangs\":\(f.gangs),\"links\":\(f.links)}"
+        }
+        func ratio(_ c: Change) -> String { c.ratio.map { String($0) } ?? "null" }
+        func changes(_ c: FigureChanges) -> String {
+            "{\"cases\":\(ratio(c.cases)),\"arrests\":\(ratio(c.arrests)),\"arrests_initial\":\(ratio(c.arrestsInitial)),"
+                + "\"arrests_extended\":\(ratio(c.arrestsExtended)),\"gangs\":\(ratio(c.gangs)),\"links\":\(ratio(c.links))}"
+        }
+        let previousIsNull = summary.previous == nil
+        let byCity = summary.byDivision.map { d in
+            "{\"city\":\(JSONText.string(d.name)),\"full_name\":\(JSONText.string(d.fullName)),"
+                + "\"totals\":\(figures(d.current)),\"previous\":\(previousIsNull ? "null" : figures(d.previous)),"
+                + "\"change\":\(changes(d.change))}"
+        }
+        let top = summary.topCases.map { c in
+            "{\"id\":\(c.id),\"city\":\(JSONText.string(c.city)),\"code\":\(JSONText.string(c.code)),\"year\":\(c.year),"
+                + "\"name\":\(c.name.map(JSONText.string) ?? "null"),\"cases\":\(c.figures.cases),\"arrests\":\(c.figures.arrests),"
+                + "\"arrests_initial\":\(c.figures.arrestsInitial),\"arrests_extended\":\(c.figures.arrestsExtended),"
+                + "\"gangs\":\(c.figures.gangs),\"links\":\(c.figures.links)}"
+        }
+        return """
+            {
+              "year": \(summary.year),
+              "totals": \(figures(summary.totals)),
+              "previous": \(summary.previous.map(figures) ?? "null"),
+              "change": \(changes(summary.change)),
+              "by_city": [\(byCity.isEmpty ? "" : "\n    " + byCity.joined(separator: ",\n    ") + "\n  ")],
+              "top_cases": [\(top.isEmpty ? "" : "\n    " + top.joined(separator: ",\n    ") + "\n  ")]
+            }
+
+            """
+    }
+}
