@@ -158,15 +158,18 @@ public struct SummaryRenderer: Sendable {
         let total: [Cell] = [.text(language == .zh ? "合计" : "total"), .number(t.cases), .number(t.arrests),
             .number(t.arrestsInitial), .number(t.arrestsExtended), .number(t.gangs), .number(t.links),
             .number(summary.previous?.arrests ?? 0), .text(cell(summary.change.arrests))]
-        return Table(
-            columns: [label, "cases", "arrests", "arrests_initial", "arrests_extended", "gangs", "links",
-                "arrests_\(summary.year - 1)", "arrests_change"],
-            rows: rows, total: total)
+        let columns = language == .zh
+            ? [summary.area == nil ? "城市" : "区县", "专案", "抓获", "首次抓获", "扩线深挖", "团伙", "环节",
+                "\(summary.year - 1)年抓获", "抓获同比"]
+            : [label, "cases", "arrests", "initial", "extended", "gangs", "links", "arrests \(summary.year - 1)", "arrests YoY"]
+        return Table(columns: columns, rows: rows, total: total)
     }
 
     public func topCaseTable() -> Table {
         Table(
-            columns: ["id", "case", "name", "arrests", "arrests_extended", "gangs", "links"],
+            columns: language == .zh
+                ? ["编号", "专案", "名称", "抓获", "扩线深挖", "团伙", "环节"]
+                : ["id", "case", "name", "arrests", "extended", "gangs", "links"],
             rows: summary.topCases.map {
                 [.number(Int($0.id)), .text(CaseLabel.format(city: $0.city, code: $0.code, year: nil)), Cell($0.name),
                     .number($0.figures.arrests), .number($0.figures.arrestsExtended), .number($0.figures.gangs),
