@@ -43,9 +43,10 @@ CREATE TABLE link_type_aliases (
 );
 
 -- Special cases (专案). A case is known by its city, its code (normalised to ASCII, e.g.
--- '1.13') and its statistical year, which is the year it was opened.
+-- '1.13') and its statistical year, which is the year it was opened. Ids here and in the result
+-- tables are never reused (AUTOINCREMENT), so that a record's history stays its own.
 CREATE TABLE cases (
-    id         INTEGER PRIMARY KEY,
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
     city       TEXT NOT NULL REFERENCES cities(code),
     code       TEXT NOT NULL CHECK (typeof(code) = 'text' AND length(code) BETWEEN 1 AND 64 AND code = trim(code)),
     year       INTEGER NOT NULL CHECK (typeof(year) = 'integer' AND year BETWEEN 1949 AND 2100),
@@ -77,7 +78,7 @@ CREATE INDEX cases_by_category ON cases(category);
 
 -- Suspects arrested (抓获), in batches: the initial sweep or the extended investigation (扩线深挖).
 CREATE TABLE arrests (
-    id      INTEGER PRIMARY KEY,
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
     case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     count   INTEGER NOT NULL CHECK (typeof(count) = 'integer' AND count BETWEEN 1 AND 1000000),
     phase   TEXT NOT NULL DEFAULT 'initial' CHECK (phase IN ('initial', 'extended')),
@@ -91,7 +92,7 @@ CREATE INDEX arrests_by_case ON arrests(case_id);
 
 -- Criminal gangs dismantled (打掉犯罪团伙): one named gang, or a bulletin total of several.
 CREATE TABLE gangs (
-    id      INTEGER PRIMARY KEY,
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
     case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     count   INTEGER NOT NULL DEFAULT 1 CHECK (typeof(count) = 'integer' AND count BETWEEN 1 AND 1000000),
     name    TEXT CHECK (name IS NULL OR (typeof(name) = 'text' AND length(name) BETWEEN 1 AND 200)),
@@ -106,7 +107,7 @@ CREATE INDEX gangs_by_case ON gangs(case_id);
 
 -- Links of the criminal industry chain destroyed (打掉犯罪环节).
 CREATE TABLE links (
-    id      INTEGER PRIMARY KEY,
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
     case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     count   INTEGER NOT NULL DEFAULT 1 CHECK (typeof(count) = 'integer' AND count BETWEEN 1 AND 1000000),
     type    TEXT REFERENCES link_types(name) ON UPDATE CASCADE,
