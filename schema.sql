@@ -399,3 +399,242 @@ INSERT INTO link_type_aliases (alias, link_type) VALUES
     ('贩卡', '两卡'), ('卡商', '两卡'), ('电话卡', '两卡'), ('银行卡', '两卡'),
     ('技术', '技术支持'), ('个人信息', '信息泄露'),
     ('跑分', '洗钱'), ('洗钱跑分', '洗钱'), ('车手', '取现'), ('取款', '取现');
+
+-- MARK: Audit trail
+
+-- One change set per casetrack command that changed something (an import of 10,000 cases is
+-- one change set). casetrack opens its change set at the start of its write transaction and
+-- closes it before committing; writes from elsewhere (the sqlite3 shell) are gathered into an
+-- open change set named 'outside casetrack' until casetrack next writes. `undoes` names the
+-- change set an undo reverted.
+CREATE TABLE change_sets (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    user    TEXT,
+    command TEXT NOT NULL,
+    undoes  INTEGER REFERENCES change_sets(id),
+    open    INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1))
+);
+CREATE INDEX change_sets_open ON change_sets(open) WHERE open = 1;
+
+-- Every change to a record, append-only: which record (table and rowid, and the case it belongs
+-- to), what happened, and the whole row before and after as JSON. Written only by the triggers
+-- below, so that even a write from the sqlite3 shell is recorded.
+CREATE TABLE audit (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    change_set INTEGER NOT NULL REFERENCES change_sets(id),
+    table_name TEXT NOT NULL,
+    row_id     INTEGER NOT NULL,
+    case_id    INTEGER,
+    action     TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    before     TEXT CHECK (before IS NULL OR json_valid(before)),
+    after      TEXT CHECK (after IS NULL OR json_valid(after))
+);
+CREATE INDEX audit_by_change_set ON audit(change_set);
+CREATE INDEX audit_by_record ON audit(table_name, row_id);
+CREATE INDEX audit_by_case ON audit(case_id) WHERE case_id IS NOT NULL;
+
+CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'audit rows cannot be changed');
+END;
+CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'audit rows cannot be deleted');
+END;
+-- A change set may only be closed, and only an empty open one may be dropped.
+CREATE TRIGGER change_sets_are_kept_update BEFORE UPDATE ON change_sets
+WHEN NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.user IS NOT OLD.user
+  OR NEW.command IS NOT OLD.command OR NEW.undoes IS NOT OLD.undoes OR NEW.open > OLD.open
+BEGIN
+    SELECT RAISE(ABORT, 'change sets cannot be rewritten');
+END;
+CREATE TRIGGER change_sets_are_kept_delete BEFORE DELETE ON change_sets
+WHEN OLD.open = 0 OR EXISTS (SELECT 1 FROM audit WHERE change_set = OLD.id)
+BEGIN
+    SELECT RAISE(ABORT, 'change sets cannot be deleted');
+END;
+
+-- Every audit row goes through this view, which files it under the newest open change set
+-- (opening one for writes from outside casetrack).
+CREATE VIEW audit_entries AS
+    SELECT table_name, row_id, case_id, action, before, after FROM audit WHERE 0;
+
+CREATE TRIGGER audit_entries_record INSTEAD OF INSERT ON audit_entries
+BEGIN
+    INSERT INTO change_sets (command) SELECT 'outside casetrack'
+    WHERE NOT EXISTS (SELECT 1 FROM change_sets WHERE open = 1);
+    INSERT INTO audit (change_set, table_name, row_id, case_id, action, before, after)
+    VALUES ((SELECT max(id) FROM change_sets WHERE open = 1), NEW.table_name, NEW.row_id, NEW.case_id,
+            NEW.action, NEW.before, NEW.after);
+END;
+
+CREATE TRIGGER cases_audit_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO audit_entries VALUES ('cases', NEW.id, NEW.id, 'insert', NULL,
+        json_object('id', NEW.id, 'city', NEW.city, 'code', NEW.code, 'year', NEW.year, 'opened', NEW.opened, 'closed', NEW.closed, 'category', NEW.category, 'name', NEW.name, 'status', NEW.status, 'source', NEW.source, 'note', NEW.note, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER cases_audit_update AFTER UPDATE OF city, code, year, opened, closed, category, name, status, source, note ON cases
+BEGIN
+    INSERT INTO audit_entries VALUES ('cases', NEW.id, NEW.id, 'update',
+        json_object('id', OLD.id, 'city', OLD.city, 'code', OLD.code, 'year', OLD.year, 'opened', OLD.opened, 'closed', OLD.closed, 'category', OLD.category, 'name', OLD.name, 'status', OLD.status, 'source', OLD.source, 'note', OLD.note, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
+        json_object('id', NEW.id, 'city', NEW.city, 'code', NEW.code, 'year', NEW.year, 'opened', NEW.opened, 'closed', NEW.closed, 'category', NEW.category, 'name', NEW.name, 'status', NEW.status, 'source', NEW.source, 'note', NEW.note, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
+END;
+CREATE TRIGGER cases_audit_delete AFTER DELETE ON cases
+BEGIN
+    INSERT INTO audit_entries VALUES ('cases', OLD.id, OLD.id, 'delete',
+        json_object('id', OLD.id, 'city', OLD.city, 'code', OLD.code, 'year', OLD.year, 'opened', OLD.opened, 'closed', OLD.closed, 'category', OLD.category, 'name', OLD.name, 'status', OLD.status, 'source', OLD.source, 'note', OLD.note, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
+END;
+
+CREATE TRIGGER arrests_audit_insert AFTER INSERT ON arrests
+BEGIN
+    INSERT INTO audit_entries VALUES ('arrests', NEW.id, NEW.case_id, 'insert', NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'phase', NEW.phase, 'date', NEW.date, 'note', NEW.note));
+END;
+CREATE TRIGGER arrests_audit_update AFTER UPDATE ON arrests
+BEGIN
+    INSERT INTO audit_entries VALUES ('arrests', NEW.id, NEW.case_id, 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'phase', OLD.phase, 'date', OLD.date, 'note', OLD.note),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'phase', NEW.phase, 'date', NEW.date, 'note', NEW.note));
+END;
+CREATE TRIGGER arrests_audit_delete AFTER DELETE ON arrests
+BEGIN
+    INSERT INTO audit_entries VALUES ('arrests', OLD.id, OLD.case_id, 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'phase', OLD.phase, 'date', OLD.date, 'note', OLD.note), NULL);
+END;
+
+CREATE TRIGGER gangs_audit_insert AFTER INSERT ON gangs
+BEGIN
+    INSERT INTO audit_entries VALUES ('gangs', NEW.id, NEW.case_id, 'insert', NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'name', NEW.name, 'members', NEW.members, 'date', NEW.date, 'note', NEW.note));
+END;
+CREATE TRIGGER gangs_audit_update AFTER UPDATE ON gangs
+BEGIN
+    INSERT INTO audit_entries VALUES ('gangs', NEW.id, NEW.case_id, 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'name', OLD.name, 'members', OLD.members, 'date', OLD.date, 'note', OLD.note),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'name', NEW.name, 'members', NEW.members, 'date', NEW.date, 'note', NEW.note));
+END;
+CREATE TRIGGER gangs_audit_delete AFTER DELETE ON gangs
+BEGIN
+    INSERT INTO audit_entries VALUES ('gangs', OLD.id, OLD.case_id, 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'name', OLD.name, 'members', OLD.members, 'date', OLD.date, 'note', OLD.note), NULL);
+END;
+
+CREATE TRIGGER links_audit_insert AFTER INSERT ON links
+BEGIN
+    INSERT INTO audit_entries VALUES ('links', NEW.id, NEW.case_id, 'insert', NULL,
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'type', NEW.type, 'name', NEW.name, 'date', NEW.date, 'note', NEW.note));
+END;
+CREATE TRIGGER links_audit_update AFTER UPDATE ON links
+BEGIN
+    INSERT INTO audit_entries VALUES ('links', NEW.id, NEW.case_id, 'update',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'type', OLD.type, 'name', OLD.name, 'date', OLD.date, 'note', OLD.note),
+        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'type', NEW.type, 'name', NEW.name, 'date', NEW.date, 'note', NEW.note));
+END;
+CREATE TRIGGER links_audit_delete AFTER DELETE ON links
+BEGIN
+    INSERT INTO audit_entries VALUES ('links', OLD.id, OLD.case_id, 'delete',
+        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'type', OLD.type, 'name', OLD.name, 'date', OLD.date, 'note', OLD.note), NULL);
+END;
+
+CREATE TRIGGER cities_audit_insert AFTER INSERT ON cities
+BEGIN
+    INSERT INTO audit_entries VALUES ('cities', NEW.rowid, NULL, 'insert', NULL,
+        json_object('code', NEW.code, 'short_name', NEW.short_name, 'full_name', NEW.full_name, 'pinyin', NEW.pinyin, 'parent', NEW.parent, 'level', NEW.level));
+END;
+CREATE TRIGGER cities_audit_update AFTER UPDATE ON cities
+BEGIN
+    INSERT INTO audit_entries VALUES ('cities', NEW.rowid, NULL, 'update',
+        json_object('code', OLD.code, 'short_name', OLD.short_name, 'full_name', OLD.full_name, 'pinyin', OLD.pinyin, 'parent', OLD.parent, 'level', OLD.level),
+        json_object('code', NEW.code, 'short_name', NEW.short_name, 'full_name', NEW.full_name, 'pinyin', NEW.pinyin, 'parent', NEW.parent, 'level', NEW.level));
+END;
+CREATE TRIGGER cities_audit_delete AFTER DELETE ON cities
+BEGIN
+    INSERT INTO audit_entries VALUES ('cities', OLD.rowid, NULL, 'delete',
+        json_object('code', OLD.code, 'short_name', OLD.short_name, 'full_name', OLD.full_name, 'pinyin', OLD.pinyin, 'parent', OLD.parent, 'level', OLD.level), NULL);
+END;
+
+CREATE TRIGGER city_aliases_audit_insert AFTER INSERT ON city_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('city_aliases', NEW.rowid, NULL, 'insert', NULL,
+        json_object('alias', NEW.alias, 'city', NEW.city));
+END;
+CREATE TRIGGER city_aliases_audit_update AFTER UPDATE ON city_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('city_aliases', NEW.rowid, NULL, 'update',
+        json_object('alias', OLD.alias, 'city', OLD.city),
+        json_object('alias', NEW.alias, 'city', NEW.city));
+END;
+CREATE TRIGGER city_aliases_audit_delete AFTER DELETE ON city_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('city_aliases', OLD.rowid, NULL, 'delete',
+        json_object('alias', OLD.alias, 'city', OLD.city), NULL);
+END;
+
+CREATE TRIGGER categories_audit_insert AFTER INSERT ON categories
+BEGIN
+    INSERT INTO audit_entries VALUES ('categories', NEW.rowid, NULL, 'insert', NULL,
+        json_object('name', NEW.name));
+END;
+CREATE TRIGGER categories_audit_update AFTER UPDATE ON categories
+BEGIN
+    INSERT INTO audit_entries VALUES ('categories', NEW.rowid, NULL, 'update',
+        json_object('name', OLD.name),
+        json_object('name', NEW.name));
+END;
+CREATE TRIGGER categories_audit_delete AFTER DELETE ON categories
+BEGIN
+    INSERT INTO audit_entries VALUES ('categories', OLD.rowid, NULL, 'delete',
+        json_object('name', OLD.name), NULL);
+END;
+
+CREATE TRIGGER category_aliases_audit_insert AFTER INSERT ON category_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('category_aliases', NEW.rowid, NULL, 'insert', NULL,
+        json_object('alias', NEW.alias, 'category', NEW.category));
+END;
+CREATE TRIGGER category_aliases_audit_update AFTER UPDATE ON category_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('category_aliases', NEW.rowid, NULL, 'update',
+        json_object('alias', OLD.alias, 'category', OLD.category),
+        json_object('alias', NEW.alias, 'category', NEW.category));
+END;
+CREATE TRIGGER category_aliases_audit_delete AFTER DELETE ON category_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('category_aliases', OLD.rowid, NULL, 'delete',
+        json_object('alias', OLD.alias, 'category', OLD.category), NULL);
+END;
+
+CREATE TRIGGER link_types_audit_insert AFTER INSERT ON link_types
+BEGIN
+    INSERT INTO audit_entries VALUES ('link_types', NEW.rowid, NULL, 'insert', NULL,
+        json_object('name', NEW.name));
+END;
+CREATE TRIGGER link_types_audit_update AFTER UPDATE ON link_types
+BEGIN
+    INSERT INTO audit_entries VALUES ('link_types', NEW.rowid, NULL, 'update',
+        json_object('name', OLD.name),
+        json_object('name', NEW.name));
+END;
+CREATE TRIGGER link_types_audit_delete AFTER DELETE ON link_types
+BEGIN
+    INSERT INTO audit_entries VALUES ('link_types', OLD.rowid, NULL, 'delete',
+        json_object('name', OLD.name), NULL);
+END;
+
+CREATE TRIGGER link_type_aliases_audit_insert AFTER INSERT ON link_type_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('link_type_aliases', NEW.rowid, NULL, 'insert', NULL,
+        json_object('alias', NEW.alias, 'link_type', NEW.link_type));
+END;
+CREATE TRIGGER link_type_aliases_audit_update AFTER UPDATE ON link_type_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('link_type_aliases', NEW.rowid, NULL, 'update',
+        json_object('alias', OLD.alias, 'link_type', OLD.link_type),
+        json_object('alias', NEW.alias, 'link_type', NEW.link_type));
+END;
+CREATE TRIGGER link_type_aliases_audit_delete AFTER DELETE ON link_type_aliases
+BEGIN
+    INSERT INTO audit_entries VALUES ('link_type_aliases', OLD.rowid, NULL, 'delete',
+        json_object('alias', OLD.alias, 'link_type', OLD.link_type), NULL);
+END;

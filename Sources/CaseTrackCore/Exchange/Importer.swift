@@ -119,7 +119,7 @@ extension CaseStore {
                     return .rollback
                 }
             } else {
-                try dbQueue.write(body)
+                try write(body)
             }
         } catch let failure as ImportFailure {
             throw failure

@@ -53,4 +53,7 @@ public struct CaseDetail: Sendable {
     public var arrests: [Arrest]
     public var gangs: [Gang]
     public var links: [ChainLink]
+    /// The newest change set that touched the case or its results (nil for a case older than
+    /// the audit trail).
+    public var lastChange: ChangeSet?
 }

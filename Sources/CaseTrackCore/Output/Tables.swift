@@ -45,6 +45,11 @@ public enum CaseTables {
             }.joined(separator: ",") + "]"
         }
         fields.append(("results", "{\"arrests\":\(array(arrests)),\"gangs\":\(array(gangs)),\"links\":\(array(links))}"))
+        fields.append((
+            "last_change",
+            detail.lastChange.map {
+                Renderer.jsonObject(["change", "at", "user", "command"], [.number(Int($0.id)), .text($0.at), Cell($0.user), .text($0.command)])
+            } ?? "null"))
         let separator = pretty ? ",\n  " : ","
         let body = fields.map { "\(JSONText.string($0.0)):\(pretty ? " " : "")\($0.1)" }.joined(separator: separator)
         return pretty ? "{\n  \(body)\n}" : "{\(body)}"
@@ -72,6 +77,9 @@ public enum CaseTables {
         fields.append(("环节 links", String(c.links)))
         if let created = r.createdAt { fields.append(("创建 created", created)) }
         if let updated = r.updatedAt { fields.append(("修改 updated", updated)) }
+        if let change = detail.lastChange {
+            fields.append(("最后变更 last change", "change set \(change.id), \(change.at) by \(change.user ?? "?"): \(change.command)"))
+        }
         let width = fields.map { DisplayWidth.of($0.0) }.max() ?? 0
         lines += fields.map { "  " + DisplayWidth.pad($0.0, to: width) + "  " + $0.1 }
         let label = c.label

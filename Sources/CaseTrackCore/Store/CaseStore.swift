@@ -12,10 +12,13 @@ public final class CaseStore: Sendable {
     let dbQueue: DatabaseQueue
     /// The database file, or ":memory:".
     public let path: String
+    /// Who the audit trail names for this store's changes.
+    public let actor: Actor
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    public init(path: String, actor: Actor = .current) throws {
         self.path = path
+        self.actor = actor
         try DatabaseLocation.prepare(path: path)
         if DatabaseLocation.existsWithContent(path) {
             try Self.verifyOwnership(path: path)
@@ -28,14 +31,17 @@ public final class CaseStore: Sendable {
         try migrate()
     }
 
-    private init(inMemory: Void) throws {
+    private init(inMemory actor: Actor) throws {
         path = ":memory:"
+        self.actor = actor
         dbQueue = try DatabaseQueue(configuration: Self.configuration(wal: false))
         try migrate()
     }
 
     /// An empty, migrated database that lives in memory (for tests).
-    public static func inMemory() throws -> CaseStore { try CaseStore(inMemory: ()) }
+    public static func inMemory(actor: Actor = Actor(user: "test", command: "casetrack test")) throws -> CaseStore {
+        try CaseStore(inMemory: actor)
+    }
 
     static func configuration(wal: Bool, readonly: Bool = false) -> Configuration {
         var config = Configuration()
@@ -54,14 +60,6 @@ public final class CaseStore: Sendable {
     }
 
     // MARK: - Schema
-
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: Schema.sql)
-        }
-        return migrator
-    }
 
     /// Refuses a file that is not a casetrack database before anything (even the switch to WAL)
     /// touches it.
@@ -102,13 +100,17 @@ public final class CaseStore: Sendable {
 
     // MARK: - Access
 
-    /// Runs `body` in one immediate write transaction, translating SQLite errors into messages.
+    /// Runs `body` in one immediate write transaction, as one change set of the audit trail,
+    /// translating SQLite errors into messages.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
-            return try dbQueue.write(body)
-        } catch let error as CaseTrackError {
-            throw error
-        } catch {
+            return try dbQueue.write { db in
+                let changeSet = try ChangeSets.open(db, actor: actor)
+                let result = try body(db)
+                try ChangeSets.close(changeSet, db)
+                return result
+            }
+        } catch let error as DatabaseError {
             throw CaseTrackError.storage(Self.describe(error))
         }
     }
@@ -116,9 +118,7 @@ public final class CaseStore: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             return try dbQueue.read(body)
-        } catch let error as CaseTrackError {
-            throw error
-        } catch {
+        } catch let error as DatabaseError {
             throw CaseTrackError.storage(Self.describe(error))
         }
     }
@@ -148,7 +148,7 @@ public final class CaseStore: Sendable {
         try read { db in
             var text = ""
             for table in ["cities", "city_aliases", "categories", "category_aliases", "link_types",
-                "link_type_aliases", "cases", "arrests", "gangs", "links", "case_totals"]
+                "link_type_aliases", "cases", "arrests", "gangs", "links", "case_totals", "change_sets", "audit"]
             {
                 text += "## \(table)\n"
                 let order = table == "case_totals" ? "1, 2, 3" : "1"

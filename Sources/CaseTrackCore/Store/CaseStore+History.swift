@@ -1,0 +1,275 @@
+import Foundation
+import GRDB
+
+/// One command run that changed the database.
+public struct ChangeSet: Sendable, Equatable {
+    public var id: Int64
+    public var at: String
+    public var user: String?
+    public var command: String
+    /// The change set this one reverted, for undos.
+    public var undoes: Int64?
+
+    init(row: Row) {
+        id = row["id"]
+        at = row["at"]
+        user = row["user"]
+        command = row["command"]
+        undoes = row["undoes"]
+    }
+}
+
+/// One field of one record as a change set left it.
+public struct FieldChange: Sendable, Equatable {
+    public var field: String
+    public var before: String?
+    public var after: String?
+}
+
+/// One change to one record, field by field.
+public struct HistoryEntry: Sendable {
+    public var changeSet: ChangeSet
+    public var action: String
+    /// 襄阳"1.13"@2023, "arrest #6 of 襄阳"1.13"@2023", "city 汉川"…
+    public var record: String
+    public var fields: [FieldChange]
+}
+
+/// What `undo` did.
+public struct UndoResult: Sendable {
+    public var undone: ChangeSet
+    /// The change set that recorded the undo.
+    public var changeSet: Int64
+    public var recordsReverted: Int
+}
+
+extension CaseStore {
+    // MARK: - Reading the trail
+
+    /// The history of the database (or of one case and its results), newest first.
+    /// - Parameter since: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; changes on or after it.
+    public func history(of reference: CaseReference? = nil, since: String? = nil) throws -> [HistoryEntry] {
+        let sinceText = try since.map { text -> String in
+            let date = try PartialDate(parsing: text, field: "--since")
+            return "\(String(format: "%04d", date.year))-\(String(format: "%02d", date.month ?? 1))-\(String(format: "%02d", date.day ?? 1))"
+        }
+        return try read { db in
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let reference {
+                let caseId: Int64
+                if case let .id(id) = reference {
+                    caseId = id
+                } else {
+                    caseId = try Self.findCase(reference, db).id ?? 0
+                }
+                conditions.append("a.case_id = ?")
+                arguments += [caseId]
+            }
+            if let sinceText {
+                conditions.append("s.at >= ?")
+                arguments += [sinceText]
+            }
+            let sql = """
+                SELECT a.table_name, a.row_id, a.case_id, a.action, a.before, a.after,
+                       s.id, s.at, s.user, s.command, s.undoes
+                FROM audit a JOIN change_sets s ON s.id = a.change_set
+                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+                ORDER BY a.id DESC
+                """
+            var labels = RecordLabels()
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let before = Self.fields(row["before"])
+                let after = Self.fields(row["after"])
+                let table: String = row["table_name"]
+                return HistoryEntry(
+                    changeSet: ChangeSet(row: row), action: row["action"],
+                    record: try labels.label(table: table, rowId: row["row_id"], caseId: row["case_id"], values: after ?? before ?? [:], db),
+                    fields: Self.fieldChanges(before: before, after: after))
+            }
+        }
+    }
+
+    static func fields(_ json: String?) -> [String: String?]? {
+        guard let json, let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
+        return object.mapValues { value -> String? in
+            switch value {
+            case is NSNull: return nil
+            case let text as String: return text
+            case let number as NSNumber: return number.stringValue
+            default: return "\(value)"
+            }
+        }
+    }
+
+    /// The fields a change touched, in the table's column order: all non-empty fields of an
+    /// inserted or deleted record, the changed ones of an update (timestamps left out).
+    static func fieldChanges(before: [String: String?]?, after: [String: String?]?) -> [FieldChange] {
+        let order = ["id", "case_id", "code", "short_name", "full_name", "name", "alias", "city", "year", "opened", "closed",
+            "category", "status", "count", "phase", "type", "members", "date", "pinyin", "parent", "level",
+            "link_type", "source", "note"]
+        let keys = Set((before ?? [:]).keys).union((after ?? [:]).keys).subtracting(["created_at", "updated_at"])
+        let sorted = keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
+        return sorted.compactMap { key in
+            let old = before?[key] ?? nil
+            let new = after?[key] ?? nil
+            if before != nil && after != nil && old == new { return nil }
+            if old == nil && new == nil { return nil }
+            return FieldChange(field: key, before: old, after: new)
+        }
+    }
+
+    // MARK: - Undo
+
+    /// Reverts one whole change set — by default the newest one that is not itself an undo and
+    /// has not been undone — in one transaction that is itself recorded as a change set.
+    /// Refuses, naming the records, when a later change set touched the same records, unless `force`.
+    public func undo(_ requested: Int64? = nil, force: Bool = false) throws -> UndoResult {
+        try write { db in
+            // The change set opened for this write is the newest; the target is older.
+            let own = try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_sets WHERE open = 1") ?? 0
+            let target: ChangeSet
+            if let requested {
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM change_sets WHERE id = ? AND id <> ?", arguments: [requested, own]) else {
+                    throw CaseTrackError.input("no change set \(requested) (see `casetrack log`)")
+                }
+                target = ChangeSet(row: row)
+            } else {
+                guard let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT * FROM change_sets s
+                        WHERE s.id <> ? AND s.undoes IS NULL
+                          AND NOT EXISTS (SELECT 1 FROM change_sets u WHERE u.undoes = s.id)
+                        ORDER BY s.id DESC LIMIT 1
+                        """,
+                    arguments: [own])
+                else { throw CaseTrackError.input("nothing to undo") }
+                target = ChangeSet(row: row)
+            }
+            if let undoneBy = try Int64.fetchOne(db, sql: "SELECT id FROM change_sets WHERE undoes = ? AND id <> ?", arguments: [target.id, own]) {
+                throw CaseTrackError.input("change set \(target.id) was already undone by change set \(undoneBy); undo \(undoneBy) to restore it")
+            }
+            // The undo is recorded in a change set that names what it reverts.
+            try db.execute(sql: "DELETE FROM change_sets WHERE id = ?", arguments: [own])
+            let undoSet = try ChangeSets.open(db, actor: actor, undoes: target.id)
+            let entries = try Row.fetchAll(
+                db, sql: "SELECT * FROM audit WHERE change_set = ? ORDER BY id DESC", arguments: [target.id])
+            if !force {
+                var labels = RecordLabels()
+                let conflicts = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT later.table_name, later.row_id, later.case_id, coalesce(later.after, later.before) AS values_json,
+                               group_concat(DISTINCT later.change_set) AS change_sets
+                        FROM audit mine JOIN audit later
+                          ON later.table_name = mine.table_name AND later.row_id = mine.row_id AND later.change_set > mine.change_set
+                        JOIN change_sets ls ON ls.id = later.change_set
+                        WHERE mine.change_set = :target
+                          -- A later change that was undone, and the undo of it, cancel out.
+                          AND NOT EXISTS (SELECT 1 FROM change_sets u WHERE u.undoes = ls.id)
+                          AND NOT (ls.undoes IS NOT NULL AND ls.undoes > :target)
+                        GROUP BY later.table_name, later.row_id
+                        """,
+                    arguments: ["target": target.id])
+                if !conflicts.isEmpty {
+                    let names = try conflicts.prefix(20).map { row -> String in
+                        let values = Self.fields(row["values_json"]) ?? [:]
+                        let label = try labels.label(table: row["table_name"], rowId: row["row_id"], caseId: row["case_id"], values: values, db)
+                        return "\(label) (changed again in change set \(row["change_sets"] as String? ?? "?"))"
+                    }
+                    throw CaseTrackError.input(
+                        "cannot undo change set \(target.id): later changes touched the same records: "
+                            + names.joined(separator: "; ") + (conflicts.count > 20 ? "; …" : "")
+                            + ". Undo those first, or pass --force to overwrite them")
+                }
+            }
+            // Reverse order: updates and removals of what was added first, then re-adding what
+            // was removed, parents before children.
+            var reinserts: [Row] = []
+            for entry in entries {
+                let table: String = entry["table_name"]
+                let rowId: Int64 = entry["row_id"]
+                let action: String = entry["action"]
+                let columns = try Self.columns(of: table, db)
+                switch action {
+                case "insert":
+                    try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier) WHERE rowid = ?", arguments: [rowId])
+                case "update":
+                    let before: String = entry["before"]
+                    let set = columns.map { "\($0.quotedDatabaseIdentifier) = json_extract(:before, '$.\($0)')" }.joined(separator: ", ")
+                    try db.execute(
+                        sql: "UPDATE \(table.quotedDatabaseIdentifier) SET \(set) WHERE rowid = :rowid",
+                        arguments: ["before": before, "rowid": rowId])
+                default:
+                    reinserts.append(entry)
+                }
+            }
+            let parentsFirst = ["cities", "categories", "link_types", "city_aliases", "category_aliases", "link_type_aliases", "cases", "arrests", "gangs", "links"]
+            reinserts.sort { (parentsFirst.firstIndex(of: $0["table_name"]) ?? 99) < (parentsFirst.firstIndex(of: $1["table_name"]) ?? 99) }
+            for entry in reinserts {
+                let table: String = entry["table_name"]
+                let before: String = entry["before"]
+                let columns = try Self.columns(of: table, db)
+                let names = (["rowid"] + columns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+                let values = (["?"] + columns.map { "json_extract(:before, '$.\($0)')" }).joined(separator: ", ")
+                    .replacingOccurrences(of: "?", with: ":rowid")
+                try db.execute(
+                    sql: "INSERT OR IGNORE INTO \(table.quotedDatabaseIdentifier) (\(names)) VALUES (\(values))",
+                    arguments: ["before": before, "rowid": entry["row_id"] as Int64])
+            }
+            try ChangeSets.close(undoSet, db)
+            return UndoResult(undone: target, changeSet: undoSet, recordsReverted: entries.count)
+        }
+    }
+
+    /// A table's columns (the audit JSON carries exactly these).
+    static func columns(of table: String, _ db: Database) throws -> [String] {
+        let known = ["cities", "city_aliases", "categories", "category_aliases", "link_types", "link_type_aliases", "cases", "arrests", "gangs", "links"]
+        guard known.contains(table) else { throw CaseTrackError.storage("the audit trail names an unknown table \(table)") }
+        return try db.columns(in: table).map(\.name)
+    }
+}
+
+/// Names records for people, remembering the cases already looked up.
+struct RecordLabels {
+    private var cases: [Int64: String] = [:]
+
+    mutating func label(table: String, rowId: Int64, caseId: Int64?, values: [String: String?], _ db: Database) throws -> String {
+        func value(_ key: String) -> String { (values[key] ?? nil) ?? "?" }
+        switch table {
+        case "cases":
+            return "case " + (try caseLabel(rowId, db) ?? "#\(rowId)")
+        case "arrests", "gangs", "links":
+            let kind = table == "arrests" ? "arrest" : table == "gangs" ? "gang" : "link"
+            let owner = try caseId.flatMap { try caseLabel($0, db) } ?? "a removed case"
+            return "\(kind) #\(rowId) of \(owner)"
+        case "cities": return "city \(value("short_name"))"
+        case "city_aliases": return "city alias \(value("alias"))"
+        case "categories": return "category \(value("name"))"
+        case "category_aliases": return "category alias \(value("alias"))"
+        case "link_types": return "link type \(value("name"))"
+        case "link_type_aliases": return "link type alias \(value("alias"))"
+        default: return "\(table) #\(rowId)"
+        }
+    }
+
+    /// 襄阳"1.13"@2023 from the case as it is, or as the trail last saw it.
+    private mutating func caseLabel(_ id: Int64, _ db: Database) throws -> String? {
+        if let known = cases[id] { return known }
+        var row = try Row.fetchOne(db, sql: "SELECT city, code, year FROM cases WHERE id = ?", arguments: [id])
+        if row == nil, let json = try String.fetchOne(
+            db, sql: "SELECT coalesce(after, before) FROM audit WHERE table_name = 'cases' AND row_id = ? ORDER BY id DESC LIMIT 1",
+            arguments: [id])
+        {
+            row = try Row.fetchOne(
+                db, sql: "SELECT json_extract(?, '$.city') AS city, json_extract(?, '$.code') AS code, json_extract(?, '$.year') AS year",
+                arguments: [json, json, json])
+        }
+        guard let row, let cityCode: String = row["city"] else { return nil }
+        let city = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [cityCode]) ?? cityCode
+        let label = CaseLabel.format(city: city, code: row["code"], year: row["year"])
+        cases[id] = label
+        return label
+    }
+}

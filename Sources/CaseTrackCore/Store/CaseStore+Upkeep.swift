@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+
+extension CaseStore {
+    /// Every problem found in the database: SQLite's own integrity and foreign-key checks, then
+    /// casetrack's invariants. An empty list means the database is sound.
+    public func check() throws -> [String] {
+        try read { db in
+            var problems: [String] = []
+            for message in try String.fetchAll(db, sql: "PRAGMA integrity_check") where message != "ok" {
+                problems.append("integrity: \(message)")
+            }
+            for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
+                let table: String = row["table"]
+                let rowId: Int64? = row["rowid"]
+                let parent: String = row["parent"]
+                problems.append("foreign key: \(table) row \(rowId.map(String.init) ?? "?") points to a missing \(parent) row")
+            }
+            let invariants: [(String, String)] = [
+                ("result rows whose case does not exist",
+                    "SELECT 'arrest ' || id FROM arrests WHERE case_id NOT IN (SELECT id FROM cases) UNION ALL SELECT 'gang ' || id FROM gangs WHERE case_id NOT IN (SELECT id FROM cases) UNION ALL SELECT 'link ' || id FROM links WHERE case_id NOT IN (SELECT id FROM cases)"),
+                ("counts outside 1…1,000,000",
+                    "SELECT 'arrest ' || id FROM arrests WHERE typeof(count) <> 'integer' OR count NOT BETWEEN 1 AND 1000000 UNION ALL SELECT 'gang ' || id FROM gangs WHERE typeof(count) <> 'integer' OR count NOT BETWEEN 1 AND 1000000 UNION ALL SELECT 'link ' || id FROM links WHERE typeof(count) <> 'integer' OR count NOT BETWEEN 1 AND 1000000"),
+                ("cases in an unknown city",
+                    "SELECT 'case ' || id FROM cases WHERE city NOT IN (SELECT code FROM cities)"),
+                ("cases in an unknown category",
+                    "SELECT 'case ' || id FROM cases WHERE category IS NOT NULL AND category NOT IN (SELECT name FROM categories)"),
+                ("chain links of an unknown type",
+                    "SELECT 'link ' || id FROM links WHERE type IS NOT NULL AND type NOT IN (SELECT name FROM link_types)"),
+                ("arrest batches of an unknown phase",
+                    "SELECT 'arrest ' || id FROM arrests WHERE phase NOT IN ('initial', 'extended')"),
+                ("per-case totals that differ from the result rows",
+                    "SELECT 'case ' || case_id || ' ' || year || '-' || month FROM (\(Self.totalsMismatchSQL))"),
+                ("audit rows of a missing change set",
+                    "SELECT 'audit ' || id FROM audit WHERE change_set NOT IN (SELECT id FROM change_sets)"),
+            ]
+            for (title, sql) in invariants {
+                let offenders = try String.fetchAll(db, sql: sql)
+                if !offenders.isEmpty {
+                    let shown = offenders.prefix(10).joined(separator: ", ") + (offenders.count > 10 ? ", … (\(offenders.count) in all)" : "")
+                    problems.append("\(title): \(shown)")
+                }
+            }
+            return problems
+        }
+    }
+
+    /// The rows where `case_totals` and a fresh computation from the result tables disagree.
+    static let totalsMismatchSQL = """
+        WITH periods AS (
+            SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
+                   1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l
+            FROM cases
+            UNION ALL
+            SELECT r.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
+                   0, ai, ae, g, l
+            FROM (SELECT a.case_id, coalesce(a.date, c.opened, CAST(c.year AS TEXT)) AS p,
+                         CASE a.phase WHEN 'initial' THEN a.count ELSE 0 END AS ai,
+                         CASE a.phase WHEN 'extended' THEN a.count ELSE 0 END AS ae, 0 AS g, 0 AS l
+                  FROM arrests a JOIN cases c ON c.id = a.case_id
+                  UNION ALL
+                  SELECT g.case_id, coalesce(g.date, c.opened, CAST(c.year AS TEXT)), 0, 0, g.count, 0
+                  FROM gangs g JOIN cases c ON c.id = g.case_id
+                  UNION ALL
+                  SELECT l.case_id, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, l.count
+                  FROM links l JOIN cases c ON c.id = l.case_id) r
+        ),
+        expected AS (
+            SELECT case_id, year, month, sum(cases) AS cases, sum(ai) AS ai, sum(ae) AS ae, sum(g) AS g, sum(l) AS l
+            FROM periods GROUP BY case_id, year, month
+        )
+        SELECT e.case_id, e.year, e.month FROM expected e
+        LEFT JOIN case_totals t ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month
+        WHERE t.case_id IS NULL OR t.cases <> e.cases OR t.arrests_initial <> e.ai OR t.arrests_extended <> e.ae
+           OR t.gangs <> e.g OR t.links <> e.l
+        UNION ALL
+        SELECT t.case_id, t.year, t.month FROM case_totals t
+        LEFT JOIN expected e ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month
+        WHERE e.case_id IS NULL
+        """
+
+    /// Writes a consistent copy of the database to `destination` through SQLite's online backup,
+    /// safe while others write. The copy is created 0600 and never replaces an existing file.
+    public func backup(to destination: String) throws {
+        if FileManager.default.fileExists(atPath: destination) {
+            throw CaseTrackError.input("\(destination) already exists; choose a new name (a backup never replaces a file)")
+        }
+        try DatabaseLocation.prepare(path: destination)
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(Self.busyTimeout)
+            let copy = try DatabaseQueue(path: destination, configuration: configuration)
+            try dbQueue.backup(to: copy)
+            try copy.close()
+            chmod(destination, 0o600)
+        } catch {
+            try? FileManager.default.removeItem(atPath: destination)
+            throw CaseTrackError.storage("cannot write the backup \(destination): \(Self.describe(error))")
+        }
+    }
+}
