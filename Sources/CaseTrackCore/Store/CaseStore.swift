@@ -92,6 +92,8 @@ public final class CaseStore: Sendable {
 
     private func migrate() throws {
         do {
+            // Most opens find the schema current: a read answers that without taking the write lock.
+            if try dbQueue.read({ try Self.migrator.hasCompletedMigrations($0) }) { return }
             try Self.migrator.migrate(dbQueue)
         } catch {
             throw CaseTrackError.storage("cannot prepare the database \(path): \(Self.describe(error))")

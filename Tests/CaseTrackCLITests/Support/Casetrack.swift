@@ -112,3 +112,62 @@ struct Casetrack {
         return value as? [[String: Any]] ?? []
     }
 }
+
+extension Casetrack {
+    /// Starts casetrack without waiting for it (for concurrency and crash tests).
+    func start(_ arguments: [String]) throws -> Process {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = environment
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// Runs a shell command line with this environment (casetrack on PATH as `$CT`).
+    @discardableResult
+    func shell(_ script: String) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        var environment = self.environment
+        environment["CT"] = Self.binary.path
+        process.environment = environment
+        process.currentDirectoryURL = home
+        let out = home.appendingPathComponent("sh-\(UUID().uuidString).out")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: out)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        let text = try String(contentsOf: out, encoding: .utf8)
+        try? FileManager.default.removeItem(at: out)
+        return Result(status: process.terminationStatus, stdout: text, stderr: text, crashed: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// Writes `count` generated case documents (each with two arrest batches and a gang) to a file.
+    func generatedDocuments(_ count: Int, name: String = "generated.jsonl") throws -> String {
+        let cities = ["襄阳", "汉川", "鄂州", "武汉", "宜昌", "黄冈", "荆州", "孝感"]
+        var text = ""
+        for i in 1...count {
+            let city = cities[i % cities.count]
+            text += #"{"city":"\#(city)","code":"G.\#(i)","year":\#(2019 + i % 6),"name":"生成的专案 \#(i), \"测试\"","#
+                + #""arrests":[{"count":\#(i % 97 + 1)},{"count":\#(i % 13 + 1),"phase":"extended","date":"\#(2019 + i % 6)-0\#(i % 9 + 1)"}],"#
+                + #""gangs":[{"count":\#(i % 3 + 1)}],"links":[]}"# + "\n"
+        }
+        let url = home.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// The main database file and its WAL, byte for byte.
+    func databaseBytes(_ path: String? = nil) -> [Data?] {
+        let base = path ?? defaultDatabase
+        return [base, base + "-wal"].map { FileManager.default.contents(atPath: $0) }
+    }
+}

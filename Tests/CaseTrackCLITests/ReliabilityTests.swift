@@ -1,0 +1,208 @@
+import CaseTrackCore
+import Foundation
+import Testing
+
+/// The promises of the README's "Reliability" section, each proved end to end.
+@Suite(.serialized) struct ReliabilityTests {
+    @Test func eightWritersAtOnceLoseNoArrestBatch() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        // 8 processes × 50 `arrest add` on the same case, all at once.
+        let writers = (1...8).map { writer in
+            "( i=0; while [ $i -lt 50 ]; do \"$CT\" arrest add 鄂州/9.9 --count \(writer) --note w\(writer) >/dev/null || exit 1; i=$((i+1)); done ) &"
+        }
+        let script = writers.joined(separator: "\n") + "\nfailed=0\nfor job in $(jobs -p); do wait $job || failed=1; done\nexit $failed"
+        let result = try ct.shell(script)
+        #expect(result.status == 0, "a writer failed: \(result.stdout)")
+        let batches = try Casetrack.objects(try ct.run("arrest", "list", "鄂州/9.9", "--format", "json").stdout)
+        #expect(batches.count == 1 + 400)
+        // Each writer adds its own number 50 times: 50 × (1 + … + 8) = 1,800, plus the seed's 197.
+        let show = try Casetrack.objects(try ct.run("case", "list", "--city", "鄂州", "--format", "json").stdout)
+        #expect(show.first?["arrests"] as? Int == 197 + 1_800)
+        #expect(try ct.run("check").status == 0)
+    }
+
+    @Test func aLongImportRunsWhileOthersAddAndReport() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let file = try ct.generatedDocuments(3_000)
+        let importer = try ct.start(["import", file])
+        var failures: [String] = []
+        for round in 1...10 {
+            let added = try ct.run("arrest", "add", "襄阳/1.13", "--count", "1", "--note", "during import \(round)")
+            if added.status != 0 { failures.append(added.stderr) }
+            let report = try ct.run("report", "--format", "json")
+            if report.status != 0 { failures.append(report.stderr) }
+        }
+        importer.waitUntilExit()
+        #expect(importer.terminationStatus == 0)
+        #expect(failures.isEmpty, "\(failures)")
+        let cases = try Casetrack.objects(try ct.run("case", "list", "--format", "json").stdout)
+        #expect(cases.count == 3 + 3_000)
+        let xiangyang = cases.first { $0["city"] as? String == "襄阳" && $0["code"] as? String == "1.13" }
+        #expect(xiangyang?["arrests"] as? Int == 249 + 10)
+        #expect(try ct.run("check").status == 0)
+    }
+
+    @Test func anImportKilledAtAnyMomentLeavesAllOrNothing() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let file = try ct.generatedDocuments(4_000)
+        var generator = SystemRandomNumberGenerator()
+        var outcomes: [Int] = []
+        for _ in 1...4 {
+            let importer = try ct.start(["import", file])
+            usleep(UInt32.random(in: 20_000...900_000, using: &generator))
+            kill(importer.processIdentifier, SIGKILL)
+            importer.waitUntilExit()
+            let check = try ct.run("check")
+            #expect(check.status == 0, "check after a kill: \(check.stdout)\(check.stderr)")
+            let count = try Casetrack.objects(try ct.run("case", "list", "--format", "json").stdout).count
+            #expect(count == 3 || count == 3 + 4_000, "a killed import left \(count) cases")
+            outcomes.append(count)
+            if count > 3 { try ct.run("undo") }
+        }
+        let report = try Casetrack.objects(try ct.run("report", "--by", "year", "--year", "2023", "--format", "json").stdout)
+        #expect(report.first?["arrests"] as? Int == 952, "the seed figures survive every kill (\(outcomes))")
+    }
+
+    @Test func everyChangeIsRecordedWithWhoWhatAndBeforeAfter() throws {
+        let ct = try Casetrack()
+        try ct.run("import", Casetrack.fixtures.appendingPathComponent("array.json").path)
+        try ct.run("case", "edit", "汉川/6406", "--name", "新名字")
+        try ct.run("arrest", "add", "汉川/6406", "--count", "5")
+        try ct.run("case", "rm", "鄂州/9.9", "--yes")
+        let log = try Casetrack.objects(try ct.run("log", "--format", "json").stdout)
+        let commands = Set(log.compactMap { $0["command"] as? String })
+        #expect(commands.contains { $0.hasPrefix("casetrack import ") })
+        #expect(commands.contains("casetrack case edit 汉川/6406 --name 新名字"))
+        #expect(commands.contains("casetrack case rm 鄂州/9.9 --yes"))
+        #expect(log.first?["action"] as? String == "delete", "newest first")
+        let rename = try #require(log.first { $0["field"] as? String == "name" && $0["action"] as? String == "update" })
+        #expect(rename["before"] is NSNull && rename["after"] as? String == "新名字")
+        #expect(rename["user"] as? String == ProcessInfo.processInfo.environment["USER"] ?? rename["user"] as? String)
+        // The import is one change set, however many records it wrote.
+        let importSets = Set(log.filter { ($0["command"] as? String)?.hasPrefix("casetrack import") == true }.compactMap { $0["change"] as? Int })
+        #expect(importSets.count == 1)
+        let show = try ct.run("case", "show", "汉川/6406").stdout
+        #expect(show.contains("casetrack arrest add 汉川/6406 --count 5"))
+        let hanchuan = try Casetrack.objects(try ct.run("log", "汉川/6406", "--format", "json").stdout)
+        #expect(!hanchuan.contains { ($0["record"] as? String)?.contains("鄂州") == true })
+    }
+
+    @Test func auditRowsCannotBeChangedAndOutsideWritesAreRecorded() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let db = ct.defaultDatabase
+        let tamper = try ct.shell("sqlite3 '\(db)' \"UPDATE audit SET after = NULL\"; sqlite3 '\(db)' \"DELETE FROM audit\"")
+        #expect(tamper.stdout.contains("audit rows cannot be changed"))
+        #expect(tamper.stdout.contains("audit rows cannot be deleted"))
+        let outside = try ct.shell("sqlite3 '\(db)' \"PRAGMA foreign_keys=ON; UPDATE cases SET name = '改' WHERE code = '9.9'\"")
+        #expect(outside.status == 0)
+        let log = try Casetrack.objects(try ct.run("log", "鄂州/9.9", "--format", "json").stdout)
+        #expect(log.first?["command"] as? String == "outside casetrack")
+        #expect(log.first?["after"] as? String == "改")
+    }
+
+    @Test func undoRevertsABulkImportInOneStepAndRefusesOverLaterChanges() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let before = try ct.run("export").stdout
+        let file = try ct.generatedDocuments(200)
+        #expect(try ct.run("import", file).status == 0)
+        try ct.run("case", "edit", "襄阳/G.8", "--note", "改过")
+        let refused = try ct.run("undo", "10")
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("later changes touched the same records: case 襄阳\"G.8\"@2021"))
+        let undoEdit = try ct.run("undo")
+        #expect(undoEdit.status == 0 && undoEdit.stdout.contains("Undid change set 11"))
+        let undoImport = try ct.run("undo")
+        #expect(undoImport.status == 0 && undoImport.stdout.contains("Undid change set 10"))
+        #expect(try ct.run("export").stdout == before)
+        #expect(try ct.run("check").status == 0)
+        // The undo is itself a change set, so it can be undone (redo).
+        let undoSet = try #require(try Casetrack.objects(try ct.run("log", "--format", "json").stdout).first?["change"] as? Int)
+        #expect(try ct.run("undo", String(undoSet)).status == 0)
+        #expect(try Casetrack.objects(try ct.run("case", "list", "--format", "json").stdout).count == 203)
+    }
+
+    @Test func undoWithForceOverwritesLaterChanges() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        try ct.run("case", "edit", "鄂州/9.9", "--name", "第一次")
+        try ct.run("case", "edit", "鄂州/9.9", "--name", "第二次")
+        let first = try Casetrack.objects(try ct.run("log", "--format", "json").stdout).last { ($0["command"] as? String)?.contains("第一次") == true }
+        let id = try #require(first?["change"] as? Int)
+        #expect(try ct.run("undo", String(id)).status != 0)
+        #expect(try ct.run("undo", String(id), "--force").status == 0)
+        let name = try Casetrack.objects(try ct.run("case", "list", "--city", "鄂州", "--format", "json").stdout).first?["name"]
+        #expect(name is NSNull)
+    }
+
+    @Test func checkFindsWhatTheShellCanBreak() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        #expect(try ct.run("check").stdout.contains("no problems found"))
+        let db = ct.defaultDatabase
+        try ct.shell("sqlite3 '\(db)' \"PRAGMA foreign_keys=OFF; PRAGMA ignore_check_constraints=ON; INSERT INTO arrests (case_id, count) VALUES (999, 0); UPDATE case_totals SET gangs = 99 WHERE case_id = 1\"")
+        let result = try ct.run("check")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("foreign key: arrests row"))
+        #expect(result.stderr.contains("result rows whose case does not exist"))
+        #expect(result.stderr.contains("counts outside 1…1,000,000"))
+        #expect(result.stderr.contains("per-case totals that differ from the result rows: case 1"))
+    }
+
+    @Test func backupIsAConsistentPrivateCopyAndNeverOverwrites() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let copy = ct.home.appendingPathComponent("backup.db").path
+        #expect(try ct.run("backup", copy).status == 0)
+        #expect(try FileManager.default.attributesOfItem(atPath: copy)[.posixPermissions] as? Int == 0o600)
+        #expect(try ct.run("export", "--db", copy).stdout == ct.run("export").stdout)
+        #expect(try ct.run("check", "--db", copy).status == 0)
+        let again = try ct.run("backup", copy)
+        #expect(again.status != 0 && again.stderr.contains("already exists"))
+    }
+
+    @Test func filesArePrivateWhateverTheUmask() throws {
+        let ct = try Casetrack()
+        let result = try ct.shell("umask 000; \"$CT\" case add --city 襄阳 --code 1 --year 2023 && ls -l \"$XDG_DATA_HOME/casetrack\"")
+        #expect(result.status == 0)
+        let folder = (ct.defaultDatabase as NSString).deletingLastPathComponent
+        #expect(try FileManager.default.attributesOfItem(atPath: folder)[.posixPermissions] as? Int == 0o700)
+        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: ct.defaultDatabase + suffix) {
+            #expect(try FileManager.default.attributesOfItem(atPath: ct.defaultDatabase + suffix)[.posixPermissions] as? Int == 0o600, "\(suffix)")
+        }
+    }
+
+    @Test func aFirstVersionDatabaseIsUpgradedInPlace() throws {
+        let ct = try Casetrack()
+        let old = ct.home.appendingPathComponent("v1.db").path
+        try FileManager.default.copyItem(atPath: Casetrack.fixtures.appendingPathComponent("schema-v1.db").path, toPath: old)
+        let report = try Casetrack.objects(try ct.run("report", "--by", "year", "--format", "json", "--db", old).stdout)
+        #expect(report.map { $0["arrests"] as? Int } == [952, 3])
+        let fresh = ct.home.appendingPathComponent("fresh.db").path
+        try ct.run("init", "--db", fresh)
+        let schema = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        let upgraded = try ct.shell("sqlite3 '\(old)' \"\(schema)\"").stdout
+        let created = try ct.shell("sqlite3 '\(fresh)' \"\(schema)\"").stdout
+        #expect(!upgraded.isEmpty && upgraded == created, "an upgraded database has the schema of a new one")
+        // The upgraded file records changes from now on.
+        try ct.run("arrest", "add", "鄂州/9.9", "--count", "2", "--db", old)
+        #expect(try ct.run("log", "--db", old, "--format", "json").stdout.contains("casetrack arrest add"))
+        #expect(try ct.run("check", "--db", old).status == 0)
+    }
+
+    @Test func aDatabaseFromANewerCasetrackIsRefusedUnchanged() throws {
+        let ct = try Casetrack()
+        let newer = ct.home.appendingPathComponent("newer.db").path
+        try FileManager.default.copyItem(atPath: Casetrack.fixtures.appendingPathComponent("schema-v1.db").path, toPath: newer)
+        try ct.shell("sqlite3 '\(newer)' \"INSERT INTO grdb_migrations VALUES ('v9-future')\"")
+        let bytes = FileManager.default.contents(atPath: newer)
+        let result = try ct.run("case", "list", "--db", newer)
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("was written by a newer casetrack (schema v9-future)"))
+        #expect(FileManager.default.contents(atPath: newer) == bytes)
+    }
+}
