@@ -48,8 +48,17 @@ public final class CaseStore: Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
         config.readonly = readonly
-        if wal && !readonly { config.journalMode = .wal }
+        // WAL is switched on here rather than with GRDB's `journalMode = .wal`, which also lowers
+        // `synchronous` to NORMAL (a power cut could lose the last commits) and writes to the file
+        // on every open (a table created and dropped), so that even a refused command would
+        // change the database's bytes.
+        let switchToWAL = wal && !readonly
         config.prepareDatabase { db in
+            if switchToWAL, try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
+                guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                    throw CaseTrackError.storage("cannot switch the database to WAL mode")
+                }
+            }
             // Removed case text must not linger in free pages of a file holding sensitive data.
             try db.execute(sql: "PRAGMA secure_delete = ON")
             // Statement journals (every insert that fires the totals triggers opens one) and
