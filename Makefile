@@ -7,7 +7,7 @@ DEMO_DB ?= .build/demo/casetrack.db
 DB ?=
 DB_ARG = $(if $(DB),--db $(DB),)
 
-.PHONY: all build test check demo seed install uninstall clean deps
+.PHONY: all build test check demo seed install uninstall clean deps fuzz
 
 all: build
 
@@ -33,6 +33,14 @@ demo: build
 
 seed: build
 	$(BIN) import seed/hubei-2023.jsonl $(DB_ARG)
+
+# libFuzzer over the parsers of untrusted text (references, dates, counts, codes, JSON/JSONL/CSV
+# imports, GB18030); FUZZ_TIME seconds, starting from Fuzz/corpus. Not part of `make test`.
+FUZZ_TIME ?= 300
+fuzz: deps
+	CASETRACK_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product casetrack-fuzz -Xswiftc -sanitize=fuzzer,address
+	mkdir -p .build-fuzz/corpus .build-fuzz/crashes && cp Fuzz/corpus/* .build-fuzz/corpus/
+	.build-fuzz/debug/casetrack-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_TIME) -max_len=4096 -rss_limit_mb=4096 -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin && install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/casetrack

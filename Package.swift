@@ -1,4 +1,5 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -42,3 +43,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `make fuzz` builds a libFuzzer target over the parsers of untrusted text. It needs
+// coverage instrumentation in every module, so it is only part of the package then.
+if ProcessInfo.processInfo.environment["CASETRACK_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "CaseTrackFuzz",
+            dependencies: ["CaseTrackCore"],
+            path: "Fuzz/CaseTrackFuzz",
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])],
+            linkerSettings: [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])]
+        ))
+    package.products.append(.executable(name: "casetrack-fuzz", targets: ["CaseTrackFuzz"]))
+}

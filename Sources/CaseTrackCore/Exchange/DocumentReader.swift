@@ -41,8 +41,17 @@ final class DocumentReader {
 
     enum ArrayState { case start, inside, done }
 
-    init(path: String, format: ExchangeFormat?, encoding: TextEncoding) throws {
-        input = try InputText(path: path, encoding: encoding)
+    convenience init(path: String, format: ExchangeFormat?, encoding: TextEncoding) throws {
+        try self.init(input: InputText(path: path, encoding: encoding), path: path, format: format)
+    }
+
+    /// Reads documents from memory; the format must be given or is sniffed.
+    convenience init(data: Data, name: String, format: ExchangeFormat?, encoding: TextEncoding) throws {
+        try self.init(input: InputText(data: data, name: name, encoding: encoding), path: "-", format: format)
+    }
+
+    private init(input: InputText, path: String, format: ExchangeFormat?) throws {
+        self.input = input
         fileName = input.name
         if let format {
             self.format = format
@@ -234,15 +243,21 @@ final class DocumentReader {
     /// Opens the CSV library's reader on a file of our own and checks the header. Returns nil
     /// for an empty input, `.some(nil)` when ready, `.some(problem)` for a wrong header.
     private func openCSV() throws -> ImportRecord?? {
-        let path: String
-        if let plain = input.plainUTF8File {
-            path = plain
+        let stream: InputStream
+        if let data = input.remainingInMemory {
+            stream = InputStream(data: data)
         } else {
-            let url = try input.spoolToTemporaryFile()
-            spooled = url
-            path = url.path
+            let path: String
+            if let plain = input.plainUTF8File {
+                path = plain
+            } else {
+                let url = try input.spoolToTemporaryFile()
+                spooled = url
+                path = url.path
+            }
+            guard let opened = InputStream(fileAtPath: path) else { throw CaseTrackError.input("cannot read \(fileName)") }
+            stream = opened
         }
-        guard let stream = InputStream(fileAtPath: path) else { throw CaseTrackError.input("cannot read \(fileName)") }
         let reader: CSVReader
         do {
             reader = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: true)

@@ -66,8 +66,25 @@ extension CaseStore {
         progress: ((Int) -> Void)? = nil,
         planned: ((ImportAction, String) -> Void)? = nil
     ) throws -> ImportSummary {
-        let started = Date()
         let reader = try DocumentReader(path: path, format: options.format, encoding: options.encoding)
+        return try importDocuments(from: reader, options: options, progress: progress, planned: planned)
+    }
+
+    /// Imports documents held in memory, with the same rules as a file; `name` names the input
+    /// in messages.
+    public func importDocuments(
+        data: Data, name: String, options: ImportOptions = ImportOptions(),
+        planned: ((ImportAction, String) -> Void)? = nil
+    ) throws -> ImportSummary {
+        let reader = try DocumentReader(data: data, name: name, format: options.format, encoding: options.encoding)
+        return try importDocuments(from: reader, options: options, progress: nil, planned: planned)
+    }
+
+    func importDocuments(
+        from reader: DocumentReader, options: ImportOptions,
+        progress: ((Int) -> Void)?, planned: ((ImportAction, String) -> Void)?
+    ) throws -> ImportSummary {
+        let started = Date()
         var summary = ImportSummary()
         summary.dryRun = options.dryRun
         var problems: [ImportProblem] = []

@@ -14,7 +14,8 @@ final class InputText {
     let name: String
     /// The path, when the input is a file already in UTF-8 that other readers may open themselves.
     let plainUTF8File: String?
-    private let handle: FileHandle
+    /// nil for input given in memory.
+    private let handle: FileHandle?
     private let converter: GB18030Converter?
     private var pending: [UInt8] = []
     private var position = 0
@@ -38,6 +39,25 @@ final class InputText {
         }
         converter = encoding == .gb18030 ? try GB18030Converter(name: name) : nil
         plainUTF8File = path != "-" && encoding == .utf8 ? path : nil
+        try skipByteOrderMark()
+    }
+
+    /// Input already in memory (text produced by casetrack itself, tests, fuzzing).
+    init(data: Data, name: String, encoding: TextEncoding) throws {
+        self.name = name
+        handle = nil
+        plainUTF8File = nil
+        converter = encoding == .gb18030 ? try GB18030Converter(name: name) : nil
+        if let converter {
+            pending = try converter.convert(data) + converter.finish()
+        } else {
+            pending = [UInt8](data)
+        }
+        finished = true
+        try skipByteOrderMark()
+    }
+
+    private func skipByteOrderMark() throws {
         try fill(minimum: 3)
         if pending.count - position >= 3, pending[position] == 0xEF, pending[position + 1] == 0xBB, pending[position + 2] == 0xBF {
             position += 3
@@ -92,6 +112,10 @@ final class InputText {
                 pending.removeFirst(position)
                 position = 0
             }
+            guard let handle else {
+                finished = true
+                return
+            }
             let chunk: Data
             do {
                 chunk = try handle.read(upToCount: Self.chunkSize) ?? Data()
@@ -107,6 +131,11 @@ final class InputText {
                 pending += chunk
             }
         }
+    }
+
+    /// The rest of the input, when it is all in memory.
+    var remainingInMemory: Data? {
+        handle == nil ? Data(pending[position...]) : nil
     }
 
     /// Copies the rest of the input, as UTF-8, into a private temporary file (for readers that
