@@ -7,7 +7,7 @@ DEMO_DB ?= .build/demo/casetrack.db
 DB ?=
 DB_ARG = $(if $(DB),--db $(DB),)
 
-.PHONY: all build test check demo seed install uninstall clean deps fuzz
+.PHONY: all build test check demo seed install uninstall clean deps fuzz bench
 
 all: build
 
@@ -33,6 +33,14 @@ demo: build
 
 seed: build
 	$(BIN) import seed/hubei-2023.jsonl $(DB_ARG)
+
+# casetrack beside the sqlite3 shell on the same generated data (bench/bench.py); SCALE=1000000 for the million.
+SCALE ?= 10000 100000
+bench: deps
+	command -v sqlite3 >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq sqlite3 >/dev/null; }
+	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack
+	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack-empty
+	python3 bench/bench.py .build-bench/release/casetrack .build-bench/release/casetrack-empty $(SCALE)
 
 # libFuzzer over the parsers of untrusted text (references, dates, counts, codes, JSON/JSONL/CSV
 # imports, GB18030); FUZZ_TIME seconds, starting from Fuzz/corpus. Not part of `make test`.

@@ -57,3 +57,17 @@ if ProcessInfo.processInfo.environment["CASETRACK_FUZZ"] == "1" {
         ))
     package.products.append(.executable(name: "casetrack-fuzz", targets: ["CaseTrackFuzz"]))
 }
+
+// `make bench` compares casetrack's start-up with an empty binary linking the same libraries.
+if ProcessInfo.processInfo.environment["CASETRACK_BENCH"] == "1" {
+    package.targets.append(
+        .executableTarget(
+            name: "CaseTrackEmpty",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "bench/Empty"
+        ))
+    package.products.append(.executable(name: "casetrack-empty", targets: ["CaseTrackEmpty"]))
+}

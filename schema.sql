@@ -145,9 +145,10 @@ CREATE VIEW case_total_changes AS
     SELECT case_id, NULL AS date, cases, arrests_initial, arrests_extended, gangs, links
     FROM case_totals WHERE 0;
 
-CREATE TRIGGER case_total_changes_apply INSTEAD OF INSERT ON case_total_changes
+-- Additions create the period's row when needed.
+CREATE TRIGGER case_total_changes_add INSTEAD OF INSERT ON case_total_changes
+WHEN min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) >= 0
 BEGIN
-    -- Additions create the period's row when needed.
     INSERT INTO case_totals (case_id, year, month, cases, arrests_initial, arrests_extended, gangs, links)
     SELECT id,
            CAST(substr(period, 1, 4) AS INTEGER),
@@ -155,31 +156,34 @@ BEGIN
            NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links
     FROM (SELECT id, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
           FROM cases WHERE id = NEW.case_id)
-    WHERE min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) >= 0
+    WHERE true
     ON CONFLICT (case_id, year, month) DO UPDATE SET
         cases = cases + excluded.cases,
         arrests_initial = arrests_initial + excluded.arrests_initial,
         arrests_extended = arrests_extended + excluded.arrests_extended,
         gangs = gangs + excluded.gangs,
         links = links + excluded.links;
-    -- Removals update the existing row (a CHECK would refuse a negative row before any
-    -- upsert could merge it) and drop it once it holds nothing.
+END;
+
+-- Removals update the existing row (a CHECK would refuse a negative row before any upsert
+-- could merge it) and drop it once it holds nothing.
+CREATE TRIGGER case_total_changes_remove INSTEAD OF INSERT ON case_total_changes
+WHEN min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) < 0
+BEGIN
     UPDATE case_totals SET
         cases = cases + NEW.cases,
         arrests_initial = arrests_initial + NEW.arrests_initial,
         arrests_extended = arrests_extended + NEW.arrests_extended,
         gangs = gangs + NEW.gangs,
         links = links + NEW.links
-    WHERE min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) < 0
-      AND (case_id, year, month) = (
-          SELECT id,
-                 CAST(substr(period, 1, 4) AS INTEGER),
+    WHERE case_id = NEW.case_id
+      AND (year, month) = (
+          SELECT CAST(substr(period, 1, 4) AS INTEGER),
                  CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END
-          FROM (SELECT id, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
+          FROM (SELECT coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
                 FROM cases WHERE id = NEW.case_id));
     DELETE FROM case_totals
-    WHERE min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) < 0
-      AND case_id = NEW.case_id
+    WHERE case_id = NEW.case_id
       AND cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0;
 END;
 

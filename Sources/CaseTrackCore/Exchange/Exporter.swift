@@ -10,10 +10,7 @@ extension CaseStore {
         try read { db in
             let resolved = try ResolvedFilter(filter, db)
             let (conditions, arguments) = resolved.conditions(yearColumn: "c.year")
-            var sql = "SELECT \(CaseSummary.columns) FROM cases c \(CaseSummary.joins)"
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY c.year, c.city, c.code, c.id"
-            let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            let cursor = try Row.fetchCursor(db, sql: CaseSummary.query(conditions: conditions), arguments: arguments)
             var first = true
             switch format {
             case .csv:

@@ -94,15 +94,19 @@ extension CaseStore {
             let cache = VocabularyCache()
             var seen = SeenCases()
             var read = 0
-            while let record = try reader.next() {
+            let pipeline = ImportPipeline(reader: reader)
+            defer { pipeline.cancel() }
+            while let item = pipeline.next() {
                 read += 1
                 if read % 1000 == 0 { progress?(read) }
-                switch record.document {
-                case let .failure(problem):
+                switch item {
+                case let .failure(error):
+                    throw error
+                case let .problem(problem):
                     problems.append(problem)
-                case let .success(document):
+                case let .document(position, prepared):
                     do {
-                        let (action, label, results) = try Self.apply(document, db, cache: cache, seen: &seen)
+                        let (action, label, results) = try Self.write(prepared, db, cache: cache, seen: &seen)
                         switch action {
                         case .create: summary.created += 1
                         case .update: summary.updated += 1
@@ -111,7 +115,9 @@ extension CaseStore {
                         summary.resultsWritten += results
                         planned?(action, label)
                     } catch let error as DocumentFieldError {
-                        problems.append(ImportProblem(file: reader.fileName, position: record.position, field: error.path.isEmpty ? nil : error.path, message: error.message))
+                        problems.append(ImportProblem(
+                            file: reader.fileName, position: position, field: error.path.isEmpty ? nil : error.path,
+                            message: error.message))
                     }
                 }
                 if problems.count >= options.problemLimit {
@@ -149,11 +155,9 @@ extension CaseStore {
         return summary
     }
 
-    /// Validates one document and writes it. Returns what was done, the case's label and the
-    /// number of result rows written.
-    static func apply(
-        _ document: CaseDocument, _ db: Database, cache: VocabularyCache, seen: inout SeenCases
-    ) throws -> (ImportAction, String, Int) {
+    /// Checks everything about a document that needs no database: the case's fields by the
+    /// rules of `CaseStore.apply` (city and category still as written) and every result row.
+    static func prepare(_ document: CaseDocument) throws -> PreparedDocument {
         func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
             do {
                 return try body()
@@ -161,7 +165,6 @@ extension CaseStore {
                 throw DocumentFieldError(path: path, message: error.description)
             }
         }
-        let city = try field("city") { try resolveCity(document.city, db, cache: cache) }
         let code = try field("code") { try CaseCode.normalise(document.code) }
         let opened = try field("opened") { try document.opened.map { try PartialDate(parsing: $0, field: "opened") } }
         var year = opened?.year
@@ -175,34 +178,20 @@ extension CaseStore {
             year = given
         }
         guard let year else { throw DocumentFieldError(path: "year", message: "is missing: give \"year\" or \"opened\"") }
-        let label = CaseLabel.format(city: city.shortName, code: code, year: year)
-
-        let existing = try Case.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?"),
-            arguments: [city.code, code, year])
-        if let id = existing?.id, seen.contains(id) {
-            throw DocumentFieldError(path: "code", message: "case \(label) appears more than once in this file")
-        }
-
-        var fields = CaseFields(
-            city: city.code, code: code, opened: document.opened ?? "", year: String(year),
-            closed: document.closed ?? "", category: document.category ?? "", name: document.name ?? "",
-            status: document.status, source: document.source ?? "", note: document.note ?? "")
-        if document.keepsClosingDate {
-            fields.closed = existing?.closed ?? ""
-            if let status = document.status, status.lowercased() == CaseStatus.open.rawValue { fields.closed = "" }
-        }
-        if fields.status == nil { fields.status = fields.closed?.isEmpty == false ? CaseStatus.closed.rawValue : CaseStatus.open.rawValue }
         // Each field is checked on its own first, so that a problem names its field.
         _ = try field("closed") { try document.closed.map { try PartialDate(parsing: $0, field: "closed") } }
-        _ = try field("category") { try document.category.flatMap { $0.isEmpty ? nil : try resolve($0, in: .category, db, cache: cache) } }
         _ = try field("name") { try FreeText.validate(document.name, field: "name", maxLength: TextLimits.name) }
         _ = try field("source") { try FreeText.validate(document.source, field: "source", maxLength: TextLimits.source) }
         _ = try field("note") { try FreeText.validate(document.note, field: "note", maxLength: TextLimits.note) }
         if let status = document.status, CaseStatus(rawValue: status.lowercased()) == nil {
             throw DocumentFieldError(path: "status", message: "must be open or closed, got '\(status.preview)'")
         }
-        var record = try field("") { try CaseStore.apply(fields, to: nil, db, cache: cache) }
+        var fields = CaseFields(
+            city: document.city, code: code, opened: document.opened ?? "", year: String(year),
+            closed: document.closed ?? "", category: document.category ?? "", name: document.name ?? "",
+            status: document.status, source: document.source ?? "", note: document.note ?? "")
+        if fields.status == nil { fields.status = fields.closed?.isEmpty == false ? CaseStatus.closed.rawValue : CaseStatus.open.rawValue }
+        let record = try field("") { try CaseStore.apply(fields, to: nil, vocabulary: DeferredVocabulary()) }
 
         let arrests = try document.arrests.enumerated().map { index, entry in
             let path = "arrests[\(index)]"
@@ -228,10 +217,49 @@ extension CaseStore {
             return ChainLink(
                 caseId: 0,
                 count: try field("\(path).count") { try entry.count.map { try ResultCount.validate($0) } ?? 1 },
-                type: try field("\(path).type") { try entry.type.flatMap { $0.isEmpty ? nil : try resolve($0, in: .linkType, db, cache: cache) } },
+                type: entry.type.flatMap { $0.isEmpty ? nil : $0 },
                 name: try field("\(path).name") { try FreeText.validate(entry.name, field: "name", maxLength: TextLimits.name) },
                 date: try field("\(path).date") { try entry.date.map { try PartialDate(parsing: $0).description } },
                 note: try field("\(path).note") { try FreeText.validate(entry.note, field: "note", maxLength: TextLimits.note) })
+        }
+        return PreparedDocument(
+            record: record, keepsClosingDate: document.keepsClosingDate, statusGiven: document.status,
+            arrests: arrests, gangs: gangs, links: links)
+    }
+
+    /// Resolves a prepared document's names and writes it. Returns what was done, the case's
+    /// label and the number of result rows written.
+    static func write(
+        _ prepared: PreparedDocument, _ db: Database, cache: VocabularyCache, seen: inout SeenCases
+    ) throws -> (ImportAction, String, Int) {
+        func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
+            do {
+                return try body()
+            } catch let error as CaseTrackError {
+                throw DocumentFieldError(path: path, message: error.description)
+            }
+        }
+        var record = prepared.record
+        let city = try field("city") { try resolveCity(record.city, db, cache: cache) }
+        record.city = city.code
+        record.category = try field("category") { try record.category.map { try resolve($0, in: .category, db, cache: cache) } }
+        var links = prepared.links
+        for index in links.indices {
+            links[index].type = try field("links[\(index)].type") { try links[index].type.map { try resolve($0, in: .linkType, db, cache: cache) } }
+        }
+        let arrests = prepared.arrests
+        let gangs = prepared.gangs
+        let label = CaseLabel.format(city: city.shortName, code: record.code, year: record.year)
+
+        let existing = try Case.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?"),
+            arguments: [record.city, record.code, record.year])
+        if let id = existing?.id, seen.contains(id) {
+            throw DocumentFieldError(path: "code", message: "case \(label) appears more than once in this file")
+        }
+        // A CSV row has no closing date: a case that stays closed keeps the one it has.
+        if prepared.keepsClosingDate, record.status == .closed, let closed = existing?.closed {
+            record = try field("") { try CaseStore.apply(CaseFields(closed: closed), to: record, db, cache: cache) }
         }
 
         let action: ImportAction
@@ -305,6 +333,18 @@ extension CaseStore {
             $0.count == $1.count && $0.type == $1.type && $0.name == $1.name && $0.date == $1.date && $0.note == $1.note
         }
     }
+}
+
+/// A document checked for everything that needs no database.
+struct PreparedDocument: Sendable {
+    /// The case, its city and category still as the document wrote them.
+    var record: Case
+    var keepsClosingDate: Bool
+    var statusGiven: String?
+    var arrests: [Arrest]
+    var gangs: [Gang]
+    /// Link types still as written.
+    var links: [ChainLink]
 }
 
 /// The cases an import has already met, one bit per case id, so that a case given twice in one

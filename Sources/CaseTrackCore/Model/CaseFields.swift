@@ -48,9 +48,15 @@ extension CaseStore {
     /// Applies typed fields to a case (or builds a new one when `base` is nil), enforcing every
     /// rule about a case's fields.
     static func apply(_ fields: CaseFields, to base: Case?, _ db: Database, cache: VocabularyCache? = nil) throws -> Case {
+        try apply(fields, to: base, vocabulary: DatabaseVocabulary(db: db, cache: cache))
+    }
+
+    /// The rules, with names looked up through `vocabulary` (which may defer the lookup, so
+    /// that an import can check documents on another thread than the one writing).
+    static func apply(_ fields: CaseFields, to base: Case?, vocabulary: some VocabularyLookup) throws -> Case {
         let city: String
         if let text = fields.city {
-            city = try resolveCity(text, db, cache: cache).code
+            city = try vocabulary.cityCode(text)
         } else if let base {
             city = base.city
         } else {
@@ -117,7 +123,7 @@ extension CaseStore {
 
         var category = base?.category
         if let text = fields.category {
-            category = text.isEmpty ? nil : try resolve(text, in: .category, db, cache: cache)
+            category = text.isEmpty ? nil : try vocabulary.category(text)
         }
         var result = Case(
             id: base?.id, city: city, code: code, year: year, opened: opened, closed: closed,
@@ -129,4 +135,27 @@ extension CaseStore {
         result.updatedAt = base?.updatedAt
         return result
     }
+}
+
+/// How case rules look up the names of cities and categories.
+protocol VocabularyLookup {
+    /// The GB/T 2260 code of the division a user named.
+    func cityCode(_ text: String) throws -> String
+    /// The canonical name of the category a user named.
+    func category(_ text: String) throws -> String
+}
+
+/// Looks names up in the database.
+struct DatabaseVocabulary: VocabularyLookup {
+    let db: Database
+    let cache: VocabularyCache?
+
+    func cityCode(_ text: String) throws -> String { try CaseStore.resolveCity(text, db, cache: cache).code }
+    func category(_ text: String) throws -> String { try CaseStore.resolve(text, in: .category, db, cache: cache) }
+}
+
+/// Leaves names as written, for checks that run before the database is at hand.
+struct DeferredVocabulary: VocabularyLookup {
+    func cityCode(_ text: String) throws -> String { text }
+    func category(_ text: String) throws -> String { text }
 }

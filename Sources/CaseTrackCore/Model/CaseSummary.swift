@@ -19,21 +19,24 @@ public struct CaseSummary: Sendable, Hashable {
     /// 襄阳"1.13"@2023
     public var fullLabel: String { CaseLabel.format(city: city, code: record.code, year: record.year) }
 
-    /// The select list that `init(row:)` reads, over `cases c`, `cities ci`, `cities p` and the
-    /// case's summed totals `t`.
-    static let columns = """
-        c.*, ci.short_name AS city_name, coalesce(p.short_name, ci.short_name) AS prefecture_name,
-        coalesce(t.arrests_initial, 0) AS total_arrests_initial,
-        coalesce(t.arrests_extended, 0) AS total_arrests_extended,
-        coalesce(t.gangs, 0) AS total_gangs, coalesce(t.links, 0) AS total_links
-        """
-    static let joins = """
-        JOIN cities ci ON ci.code = c.city
-        LEFT JOIN cities p ON p.code = ci.parent
-        LEFT JOIN (SELECT case_id, sum(arrests_initial) AS arrests_initial,
-                          sum(arrests_extended) AS arrests_extended, sum(gangs) AS gangs, sum(links) AS links
-                   FROM case_totals GROUP BY case_id) t ON t.case_id = c.id
-        """
+    /// The query `init(row:)` reads: cases with their names and summed totals. The totals are
+    /// joined and grouped per case, so that a filtered listing reads only its own cases' rows.
+    static func query(conditions: [String], orderedBy order: String? = "c.year, c.city, c.code, c.id") -> String {
+        var sql = """
+            SELECT c.*, ci.short_name AS city_name, coalesce(p.short_name, ci.short_name) AS prefecture_name,
+                   coalesce(sum(t.arrests_initial), 0) AS total_arrests_initial,
+                   coalesce(sum(t.arrests_extended), 0) AS total_arrests_extended,
+                   coalesce(sum(t.gangs), 0) AS total_gangs, coalesce(sum(t.links), 0) AS total_links
+            FROM cases c
+            JOIN cities ci ON ci.code = c.city
+            LEFT JOIN cities p ON p.code = ci.parent
+            LEFT JOIN case_totals t ON t.case_id = c.id
+            """
+        if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
+        sql += "\nGROUP BY c.id"
+        if let order { sql += "\nORDER BY \(order)" }
+        return sql
+    }
 
     init(row: Row) throws {
         record = try Case(row: row)

@@ -27,7 +27,7 @@ extension CaseStore {
     }
 
     static func summary(of id: Int64, _ db: Database) throws -> CaseSummary {
-        let sql = "SELECT \(CaseSummary.columns) FROM cases c \(CaseSummary.joins) WHERE c.id = ?"
+        let sql = CaseSummary.query(conditions: ["c.id = ?"], orderedBy: nil)
         guard let row = try Row.fetchOne(db, sql: sql, arguments: [id]) else {
             throw CaseTrackError.caseNotFound("#\(id)")
         }
@@ -64,10 +64,8 @@ extension CaseStore {
         try read { db in
             let resolved = try ResolvedFilter(filter, db)
             let (conditions, arguments) = resolved.conditions(yearColumn: "c.year")
-            var sql = "SELECT \(CaseSummary.columns) FROM cases c \(CaseSummary.joins)"
-            if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-            sql += " ORDER BY c.year, c.city, c.code, c.id"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(CaseSummary.init(row:))
+            return try Row.fetchAll(db, sql: CaseSummary.query(conditions: conditions), arguments: arguments)
+                .map(CaseSummary.init(row:))
         }
     }
 

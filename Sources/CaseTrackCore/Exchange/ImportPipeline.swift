@@ -1,0 +1,103 @@
+import Foundation
+
+/// Reads and checks documents on a second thread while the importer writes, so that parsing
+/// JSON and writing SQLite use both cores. The queue between them is bounded, so memory stays
+/// flat however far the reader could run ahead.
+final class ImportPipeline: @unchecked Sendable {
+    enum Item: Sendable {
+        case document(position: String, PreparedDocument)
+        case problem(ImportProblem)
+        case failure(CaseTrackError)
+    }
+
+    private let condition = NSCondition()
+    private var batches: [[Item]] = []
+    private var finished = false
+    private var cancelled = false
+    private var current: [Item] = []
+    private var index = 0
+    private static let batchSize = 64
+    private static let maxBatches = 16
+
+    /// Starts reading `reader` on its own thread.
+    init(reader: DocumentReader) {
+        let box = ReaderBox(reader: reader)
+        let thread = Thread { [self] in self.produce(box.reader) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    private func produce(_ reader: DocumentReader) {
+        var batch: [Item] = []
+        batch.reserveCapacity(Self.batchSize)
+        do {
+            while let record = try reader.next() {
+                switch record.document {
+                case let .failure(problem):
+                    batch.append(.problem(problem))
+                case let .success(document):
+                    do {
+                        batch.append(.document(position: record.position, try CaseStore.prepare(document)))
+                    } catch let error as DocumentFieldError {
+                        batch.append(.problem(ImportProblem(
+                            file: reader.fileName, position: record.position,
+                            field: error.path.isEmpty ? nil : error.path, message: error.message)))
+                    }
+                }
+                if batch.count == Self.batchSize {
+                    guard push(batch) else { return }
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+        } catch let error as CaseTrackError {
+            batch.append(.failure(error))
+        } catch {
+            batch.append(.failure(.input("\(reader.fileName): \(error)")))
+        }
+        _ = push(batch)
+        condition.lock()
+        finished = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Hands a batch to the writer, waiting while the queue is full. False once cancelled.
+    private func push(_ batch: [Item]) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= Self.maxBatches && !cancelled { condition.wait() }
+        if cancelled { return false }
+        if !batch.isEmpty { batches.append(batch) }
+        condition.broadcast()
+        return true
+    }
+
+    /// The next item, or nil when the reader is done.
+    func next() -> Item? {
+        if index < current.count {
+            defer { index += 1 }
+            return current[index]
+        }
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !finished { condition.wait() }
+        guard !batches.isEmpty else { return nil }
+        current = batches.removeFirst()
+        index = 1
+        condition.broadcast()
+        return current[0]
+    }
+
+    /// Stops the reader (the writer has seen enough problems, or failed).
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// The reader belongs to the reading thread alone once the pipeline starts.
+private struct ReaderBox: @unchecked Sendable {
+    let reader: DocumentReader
+}

@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""casetrack's benchmark: casetrack beside the sqlite3 shell on the same data, in the same run.
+
+For each scale it generates the data (bench/generate.py), then measures, each figure the median
+of several whole-process runs after a warm-up, with peak RSS from GNU time:
+  - import of the JSONL documents and of the CSV summary rows, against the sqlite3 shell's
+    `.import` of the same rows into an equivalent normalised schema, in one transaction;
+  - `report` (city x year) against the best hand-written SQL over per-case, per-period totals;
+  - `case list --city 襄阳 --year 2023` against the hand-written indexed query;
+  - `case add`, `arrest add`, `case show` on the 10k database, and start-up (`--version`)
+    against an empty binary linking the same libraries.
+Usage: bench/bench.py BIN EMPTY_BIN SCALE [SCALE...]   (make bench does this)
+"""
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, ".build", "bench")
+
+
+def run(cmd, stdin=None, env=None):
+    """Runs a command under GNU time; returns (wall seconds, peak RSS in KiB)."""
+    with tempfile.NamedTemporaryFile() as rss:
+        start = time.perf_counter()
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss.name] + cmd, stdin=stdin,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        wall = time.perf_counter() - start
+        if result.returncode != 0:
+            sys.exit(f"failed: {' '.join(cmd)}\n{result.stderr.decode(errors='replace')[-2000:]}")
+        return wall, int(open(rss.name).read().strip().splitlines()[-1])
+
+
+def measure(cmd, runs, setup=None, stdin_path=None, warmup=1):
+    """Median wall time and peak RSS over `runs` runs after `warmup` runs."""
+    times, peaks = [], []
+    for i in range(warmup + runs):
+        if setup:
+            setup()
+        stdin = open(stdin_path, "rb") if stdin_path else None
+        wall, peak = run(cmd, stdin=stdin)
+        if stdin:
+            stdin.close()
+        if i >= warmup:
+            times.append(wall)
+            peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def remove_db(path):
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        if os.path.exists(path + suffix):
+            os.remove(path + suffix)
+
+
+REFERENCE_SCHEMA = """
+CREATE TABLE cities (code TEXT PRIMARY KEY, short_name TEXT, full_name TEXT, pinyin TEXT, level TEXT, prefecture TEXT, parent TEXT);
+CREATE TABLE cases (id INTEGER PRIMARY KEY, city TEXT, code TEXT, year INTEGER, opened TEXT, closed TEXT, category TEXT,
+                    name TEXT, status TEXT, source TEXT, note TEXT, UNIQUE (city, code, year));
+CREATE INDEX cases_by_year_city ON cases (year, city);
+CREATE TABLE arrests (case_id INTEGER, count INTEGER, phase TEXT, date TEXT, note TEXT);
+CREATE TABLE gangs (case_id INTEGER, count INTEGER, name TEXT, members INTEGER, date TEXT, note TEXT);
+CREATE TABLE links (case_id INTEGER, count INTEGER, type TEXT, name TEXT, date TEXT, note TEXT);
+CREATE INDEX arrests_by_case ON arrests (case_id);
+CREATE INDEX gangs_by_case ON gangs (case_id);
+CREATE INDEX links_by_case ON links (case_id);
+"""
+
+# The same per-case, per-period totals casetrack keeps, built once (untimed) for the query references.
+REFERENCE_TOTALS = """
+CREATE TABLE case_totals (case_id INTEGER, year INTEGER, month INTEGER, cases INTEGER, ai INTEGER, ae INTEGER, g INTEGER, l INTEGER,
+                          PRIMARY KEY (case_id, year, month)) WITHOUT ROWID;
+INSERT INTO case_totals
+SELECT case_id, year, month, sum(cases), sum(ai), sum(ae), sum(g), sum(l) FROM (
+    SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
+           1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l FROM cases
+    UNION ALL
+    SELECT r.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END, 0, ai, ae, g, l
+    FROM (SELECT a.case_id, coalesce(nullif(a.date, ''), nullif(c.opened, ''), CAST(c.year AS TEXT)) AS p,
+                 CASE a.phase WHEN 'initial' THEN a.count ELSE 0 END AS ai, CASE a.phase WHEN 'extended' THEN a.count ELSE 0 END AS ae, 0 AS g, 0 AS l
+          FROM arrests a JOIN cases c ON c.id = a.case_id
+          UNION ALL SELECT g.case_id, coalesce(nullif(g.date, ''), nullif(c.opened, ''), CAST(c.year AS TEXT)), 0, 0, g.count, 0 FROM gangs g JOIN cases c ON c.id = g.case_id
+          UNION ALL SELECT l.case_id, coalesce(nullif(l.date, ''), nullif(c.opened, ''), CAST(c.year AS TEXT)), 0, 0, 0, l.count FROM links l JOIN cases c ON c.id = l.case_id) r
+) GROUP BY 1, 2, 3;
+"""
+
+REFERENCE_REPORT = """
+SELECT coalesce(p.short_name, ci.short_name) AS city, t.year, sum(t.cases), sum(t.ai + t.ae), sum(t.ai), sum(t.ae), sum(t.g), sum(t.l)
+FROM case_totals t JOIN cases c ON c.id = t.case_id JOIN cities ci ON ci.code = c.city LEFT JOIN cities p ON p.code = ci.parent
+GROUP BY 1, 2 ORDER BY min(coalesce(ci.parent, ci.code)), t.year;
+"""
+
+REFERENCE_LIST = """
+SELECT c.*, coalesce(sum(t.ai), 0), coalesce(sum(t.ae), 0), coalesce(sum(t.g), 0), coalesce(sum(t.l), 0)
+FROM cases c LEFT JOIN case_totals t ON t.case_id = c.id
+WHERE c.year = 2023 AND c.city IN (SELECT code FROM cities WHERE code = '420600' OR parent = '420600')
+GROUP BY c.id ORDER BY c.city, c.code, c.id;
+"""
+
+
+def main():
+    binary, empty, scales = sys.argv[1], sys.argv[2], [int(s) for s in sys.argv[3:]]
+    os.makedirs(WORK, exist_ok=True)
+    rows = []
+    def record(what, scale, ours, reference=None, unit="s", per=None):
+        ratio = f"{ours[0] / reference[0]:.2f}×" if reference else ""
+        rate = f"{per / ours[0]:,.0f} cases/s" if per else ""
+        rows.append((what, f"{scale:,}", f"{ours[0]*1000:,.1f} ms", f"{reference[0]*1000:,.1f} ms" if reference else "",
+                     ratio, rate, f"{ours[1] / 1024:.1f} MiB", f"{reference[1] / 1024:.1f} MiB" if reference else ""))
+        print(" | ".join(rows[-1]), flush=True)
+
+    cities_csv = os.path.join(WORK, "cities.csv")
+    with open(cities_csv, "w") as out:
+        subprocess.run([binary, "cities", "--format", "csv", "--db", os.path.join(WORK, "vocabulary.db")], stdout=out, check=True)
+    lines = open(cities_csv, encoding="utf-8").read().splitlines()[1:]
+    parents = {}
+    for line in lines:
+        code, short, full, pinyin, level, prefecture = line.split(",")
+        parents[code] = prefecture
+    short_to_code = {line.split(",")[1]: line.split(",")[0] for line in lines}
+    with open(os.path.join(WORK, "cities-ref.csv"), "w") as out:
+        for line in lines:
+            code, short, full, pinyin, level, prefecture = line.split(",")
+            out.write(f"{line},{short_to_code.get(prefecture, '')}\n")
+
+    for scale in scales:
+        data = os.path.join(WORK, str(scale))
+        if not os.path.exists(os.path.join(data, "cases.jsonl")):
+            subprocess.run([sys.executable, os.path.join(ROOT, "bench", "generate.py"), str(scale), data], check=True)
+        runs = 5 if scale <= 10_000 else 3 if scale <= 100_000 else 1
+        warm = 1 if scale <= 100_000 else 0
+
+        ref_db = os.path.join(data, "reference.db")
+        script = os.path.join(data, "reference-import.sql")
+        with open(script, "w") as out:
+            out.write(REFERENCE_SCHEMA)
+            out.write(f".mode csv\n.import {WORK}/cities-ref.csv cities\nBEGIN;\n")
+            for table in ("cases", "arrests", "gangs", "links"):
+                out.write(f".import {data}/ref/{table}.csv {table}\n")
+            out.write("COMMIT;\n")
+        reference_import = measure(["sqlite3", ref_db], runs, setup=lambda: remove_db(ref_db), stdin_path=script, warmup=warm)
+        subprocess.run(["sqlite3", ref_db], input=REFERENCE_TOTALS.encode(), check=True)
+
+        ours_db = os.path.join(data, "casetrack.db")
+        jsonl = measure([binary, "import", os.path.join(data, "cases.jsonl"), "--db", ours_db], runs,
+                        setup=lambda: remove_db(ours_db), warmup=warm)
+        record("import JSONL", scale, jsonl, reference_import, per=scale)
+        csv_db = os.path.join(data, "casetrack-csv.db")
+        csv = measure([binary, "import", os.path.join(data, "cases.csv"), "--db", csv_db], runs,
+                      setup=lambda: remove_db(csv_db), warmup=warm)
+        record("import CSV", scale, csv, reference_import, per=scale)
+
+        for name, ours_cmd, sql in [
+            ("report (city × year)", [binary, "report", "--format", "csv", "--db", ours_db], REFERENCE_REPORT),
+            ("case list --city 襄阳 --year 2023", [binary, "case", "list", "--city", "襄阳", "--year", "2023", "--format", "csv", "--db", ours_db], REFERENCE_LIST),
+        ]:
+            query = os.path.join(data, "query.sql")
+            open(query, "w").write(sql)
+            reference = measure(["sqlite3", ref_db], 7, stdin_path=query, warmup=2)
+            ours = measure(ours_cmd, 7, warmup=2)
+            record(name, scale, ours, reference)
+
+        if scale == min(scales):
+            small = os.path.join(data, "writes.db")
+            shutil.copy(ours_db, small)
+            counter = iter(range(1, 10_000))
+            record("case add", scale, measure_each(lambda: [binary, "case", "add", "--city", "襄阳", "--code", f"B.{next(counter)}", "--year", "2024", "--db", small]))
+            record("arrest add", scale, measure([binary, "arrest", "add", "1", "--count", "3", "--db", small], 9))
+            record("case show", scale, measure([binary, "case", "show", "1", "--db", small], 9))
+            record("start-up: casetrack --version", 0, measure([binary, "--version"], 21, warmup=3),
+                   measure([empty, "--version"], 21, warmup=3))
+
+    header = ("what", "cases", "casetrack", "reference", "ratio", "rate", "casetrack RSS", "reference RSS")
+    table = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in rows]
+    machine = f"{platform.node()}: {os.cpu_count()} cores, {platform.platform()}, sqlite3 {subprocess.run(['sqlite3', '--version'], capture_output=True, text=True).stdout.split()[0]}"
+    result = "\n".join(table) + f"\n\nMachine: {machine}\n"
+    path = os.path.join(WORK, "results.md")
+    open(path, "w").write(result)
+    print("\n" + result)
+    print(f"(written to {path})")
+
+
+def measure_each(make_command, runs=9, warmup=1):
+    """Like measure(), for a command that must differ on every run (a new case each time)."""
+    times, peaks = [], []
+    for i in range(warmup + runs):
+        wall, peak = run(make_command())
+        if i >= warmup:
+            times.append(wall)
+            peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+if __name__ == "__main__":
+    main()
