@@ -435,7 +435,8 @@ CREATE TABLE audit (
     after      TEXT CHECK (after IS NULL OR json_valid(after))
 );
 CREATE INDEX audit_by_change_set ON audit(change_set);
-CREATE INDEX audit_by_record ON audit(table_name, row_id);
+-- A case's history (`log REF`) and undo's check for later changes to the same records go by case;
+-- vocabulary rows (no case) are few and scanned.
 CREATE INDEX audit_by_case ON audit(case_id) WHERE case_id IS NOT NULL;
 
 CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit

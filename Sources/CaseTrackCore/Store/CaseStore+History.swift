@@ -162,10 +162,20 @@ extension CaseStore {
                     sql: """
                         SELECT later.table_name, later.row_id, later.case_id, coalesce(later.after, later.before) AS values_json,
                                group_concat(DISTINCT later.change_set) AS change_sets
-                        FROM audit mine JOIN audit later
-                          ON later.table_name = mine.table_name AND later.row_id = mine.row_id AND later.change_set > mine.change_set
+                        FROM (
+                            -- Records of a case: found through the case (indexed).
+                            SELECT later.* FROM audit mine JOIN audit later
+                              ON later.case_id = mine.case_id AND later.table_name = mine.table_name
+                             AND later.row_id = mine.row_id AND later.id > mine.id
+                            WHERE mine.change_set = :target AND mine.case_id IS NOT NULL AND later.case_id IS NOT NULL
+                            UNION ALL
+                            -- Vocabulary records: few, scanned.
+                            SELECT later.* FROM audit mine JOIN audit later
+                              ON later.table_name = mine.table_name AND later.row_id = mine.row_id AND later.id > mine.id
+                            WHERE mine.change_set = :target AND mine.case_id IS NULL AND later.case_id IS NULL
+                        ) later
                         JOIN change_sets ls ON ls.id = later.change_set
-                        WHERE mine.change_set = :target
+                        WHERE later.change_set <> :target
                           -- A later change that was undone, and the undo of it, cancel out.
                           AND NOT EXISTS (SELECT 1 FROM change_sets u WHERE u.undoes = ls.id)
                           AND NOT (ls.undoes IS NOT NULL AND ls.undoes > :target)
