@@ -6,7 +6,7 @@ import Testing
     static let commands = [
         "init", "case add", "case list", "case show", "case edit", "case rm",
         "arrest add", "arrest list", "arrest rm", "gang add", "gang list", "gang rm",
-        "link add", "link list", "link rm", "report", "summary", "import", "export", "log", "undo", "check", "backup",
+        "link add", "link list", "link rm", "report", "summary", "import", "export", "extract", "log", "undo", "check", "backup",
         "cities list", "cities add", "categories list", "categories add", "link-types list", "link-types add",
     ]
 

@@ -151,6 +151,8 @@ extension CaseDocument: Decodable {
     static let fields: Set<String> = [
         "city", "code", "year", "opened", "closed", "category", "name", "status", "source", "note",
         "arrests", "gangs", "links",
+        // Written by `extract` for review; not stored.
+        "evidence",
     ]
 
     public init(from decoder: Decoder) throws {
@@ -170,18 +172,18 @@ extension CaseDocument: Decodable {
         source = try object.text("source")
         note = try object.text("note")
         arrests = try object.array("arrests") { decoder, path in
-            let entry = try StrictObject(decoder, allowed: ["count", "phase", "date", "note"], path: path)
+            let entry = try StrictObject(decoder, allowed: ["count", "phase", "date", "note", "lower_bound", "evidence"], path: path)
             guard let count = try entry.number("count") else { throw DocumentFieldError(path: entry.join("count"), message: "is missing") }
             return ArrestEntry(count: count, phase: try entry.text("phase"), date: try entry.text("date"), note: try entry.text("note"))
         }
         gangs = try object.array("gangs") { decoder, path in
-            let entry = try StrictObject(decoder, allowed: ["count", "name", "members", "date", "note"], path: path)
+            let entry = try StrictObject(decoder, allowed: ["count", "name", "members", "date", "note", "lower_bound", "evidence"], path: path)
             return GangEntry(
                 count: try entry.number("count"), name: try entry.text("name"), members: try entry.number("members"),
                 date: try entry.text("date"), note: try entry.text("note"))
         }
         links = try object.array("links") { decoder, path in
-            let entry = try StrictObject(decoder, allowed: ["count", "type", "name", "date", "note"], path: path)
+            let entry = try StrictObject(decoder, allowed: ["count", "type", "name", "date", "note", "lower_bound", "evidence"], path: path)
             return LinkEntry(
                 count: try entry.number("count"), type: try entry.text("type"), name: try entry.text("name"),
                 date: try entry.text("date"), note: try entry.text("note"))
