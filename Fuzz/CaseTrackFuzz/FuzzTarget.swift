@@ -6,12 +6,13 @@ import Foundation
 // trap. Built by `make fuzz` only (see Package.swift).
 
 nonisolated(unsafe) let store: CaseStore? = try? CaseStore.inMemory()
+nonisolated(unsafe) let extractor: BulletinExtractor? = try? store?.bulletinExtractor()
 
 func fuzzOne(_ bytes: [UInt8]) {
     guard let selector = bytes.first else { return }
     let payload = Data(bytes.dropFirst())
     let text = String(decoding: payload, as: UTF8.self)
-    switch selector % 10 {
+    switch selector % 11 {
     case 0: _ = try? CaseReference(parsing: text)
     case 1: _ = try? PartialDate(parsing: text)
     case 2: _ = try? ResultCount.parse(text)
@@ -19,10 +20,17 @@ func fuzzOne(_ bytes: [UInt8]) {
     case 4: _ = try? ReportKey.parseList(text)
     case 5, 6, 7:
         // Whole imports into an in-memory database: reading, validation and the transaction.
-        let format: ExchangeFormat = selector % 10 == 5 ? .jsonl : selector % 10 == 6 ? .json : .csv
+        let format: ExchangeFormat = selector % 11 == 5 ? .jsonl : selector % 11 == 6 ? .json : .csv
         _ = try? store?.importDocuments(data: payload, name: "fuzz", options: ImportOptions(format: format, dryRun: true))
     case 8:
         _ = try? store?.importDocuments(data: payload, name: "fuzz", options: ImportOptions(format: .csv, encoding: .gb18030, dryRun: true))
+    case 10:
+        // Bulletin text: whatever it says, every figure found must be a valid count.
+        for found in extractor?.extract(text, defaultYear: 2023) ?? [] {
+            for result in found.results where !ResultCount.range.contains(result.count) {
+                fatalError("extract produced an impossible count \(result.count)")
+            }
+        }
     default:
         _ = DisplayWidth.of(text)
         _ = try? store?.importDocuments(data: payload, name: "fuzz", options: ImportOptions(dryRun: true))
