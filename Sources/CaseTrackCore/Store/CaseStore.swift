@@ -20,11 +20,15 @@ public final class CaseStore: Sendable {
         self.path = path
         self.actor = actor
         try DatabaseLocation.prepare(path: path)
-        if DatabaseLocation.existsWithContent(path) {
-            try Self.verifyOwnership(path: path)
+        if DatabaseLocation.existsWithContent(path) && !DatabaseLocation.hasSQLiteHeader(path) {
+            throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is not an SQLite file")
         }
         do {
-            dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration(wal: true))
+            dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration(wal: true, verifying: path))
+        } catch let error as CaseTrackError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw CaseTrackError.notACaseTrackDatabase(path: path, reason: Self.describe(error))
         } catch {
             throw CaseTrackError.storage("cannot open the database \(path): \(Self.describe(error))")
         }
@@ -43,7 +47,9 @@ public final class CaseStore: Sendable {
         try CaseStore(inMemory: actor)
     }
 
-    static func configuration(wal: Bool, readonly: Bool = false) -> Configuration {
+    /// - Parameter verifying: the path of a file that must prove to be a casetrack database (of
+    ///   this version or older) before anything, even the switch to WAL, touches it.
+    static func configuration(wal: Bool, readonly: Bool = false, verifying path: String? = nil) -> Configuration {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
@@ -54,6 +60,7 @@ public final class CaseStore: Sendable {
         // change the database's bytes.
         let switchToWAL = wal && !readonly
         config.prepareDatabase { db in
+            if let path { try verifyOwnership(db, path: path) }
             if switchToWAL, try String.fetchOne(db, sql: "PRAGMA journal_mode") != "wal" {
                 guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
                     throw CaseTrackError.storage("cannot switch the database to WAL mode")
@@ -70,32 +77,18 @@ public final class CaseStore: Sendable {
 
     // MARK: - Schema
 
-    /// Refuses a file that is not a casetrack database before anything (even the switch to WAL)
-    /// touches it.
-    private static func verifyOwnership(path: String) throws {
-        guard DatabaseLocation.hasSQLiteHeader(path) else {
-            throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is not an SQLite file")
+    /// Refuses a file that is not a casetrack database, or one written by a newer casetrack.
+    private static func verifyOwnership(_ db: Database, path: String) throws {
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        if !tables.isEmpty && !tables.contains("grdb_migrations") {
+            throw CaseTrackError.notACaseTrackDatabase(
+                path: path, reason: "it holds other tables: \(tables.prefix(5).joined(separator: ", "))")
         }
-        do {
-            let probe = try DatabaseQueue(path: path, configuration: configuration(wal: false, readonly: true))
-            defer { try? probe.close() }
-            try probe.read { db in
-                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
-                if !tables.isEmpty && !tables.contains("grdb_migrations") {
-                    throw CaseTrackError.notACaseTrackDatabase(
-                        path: path, reason: "it holds other tables: \(tables.prefix(5).joined(separator: ", "))")
-                }
-                if tables.contains("grdb_migrations") {
-                    let known = Set(migrator.migrations)
-                    let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-                    let unknown = applied.filter { !known.contains($0) }
-                    if !unknown.isEmpty { throw CaseTrackError.newerDatabase(path: path, unknownMigrations: unknown) }
-                }
-            }
-        } catch let error as CaseTrackError {
-            throw error
-        } catch {
-            throw CaseTrackError.notACaseTrackDatabase(path: path, reason: describe(error))
+        if tables.contains("grdb_migrations") {
+            let known = Set(migrator.migrations)
+            let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            let unknown = applied.filter { !known.contains($0) }
+            if !unknown.isEmpty { throw CaseTrackError.newerDatabase(path: path, unknownMigrations: unknown) }
         }
     }
 
