@@ -37,7 +37,7 @@ seed: build
 # casetrack beside the sqlite3 shell on the same generated data (bench/bench.py); SCALE=1000000 for the million.
 SCALE ?= 10000 100000
 bench: deps
-	command -v sqlite3 >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq sqlite3 >/dev/null; }
+	@for tool in sqlite3:sqlite3 /usr/bin/time:time; do command -v $${tool%%:*} >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq $${tool##*:} >/dev/null; else echo "make bench needs $${tool##*:}: run 'sudo apt-get install $${tool##*:}'" >&2; exit 1; fi; }; done
 	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack
 	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack-empty
 	python3 bench/bench.py .build-bench/release/casetrack .build-bench/release/casetrack-empty $(SCALE)

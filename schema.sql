@@ -124,11 +124,15 @@ CREATE INDEX links_by_case ON links(case_id);
 -- write, so that reports read one row per case and period instead of every result row.
 -- A result counts in the period of its own date, or in its case's when it has none;
 -- `month` is 0 when that date is known only to the year. `cases` is 1 on the row of the
--- case's own period. `casetrack check` verifies these rows against the result tables.
+-- case's own period. The case's city and category are copied here, so that a report by city,
+-- county or category reads this table alone. `casetrack check` verifies these rows against the
+-- result tables and the cases.
 CREATE TABLE case_totals (
     case_id          INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     year             INTEGER NOT NULL,
     month            INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
+    city             TEXT NOT NULL,
+    category         TEXT,
     cases            INTEGER NOT NULL DEFAULT 0 CHECK (cases IN (0, 1)),
     arrests_initial  INTEGER NOT NULL DEFAULT 0 CHECK (arrests_initial >= 0),
     arrests_extended INTEGER NOT NULL DEFAULT 0 CHECK (arrests_extended >= 0),
@@ -149,12 +153,13 @@ CREATE VIEW case_total_changes AS
 CREATE TRIGGER case_total_changes_add INSTEAD OF INSERT ON case_total_changes
 WHEN min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) >= 0
 BEGIN
-    INSERT INTO case_totals (case_id, year, month, cases, arrests_initial, arrests_extended, gangs, links)
+    INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
     SELECT id,
            CAST(substr(period, 1, 4) AS INTEGER),
            CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END,
+           city, category,
            NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links
-    FROM (SELECT id, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
+    FROM (SELECT id, city, category, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
           FROM cases WHERE id = NEW.case_id)
     WHERE true
     ON CONFLICT (case_id, year, month) DO UPDATE SET
@@ -204,6 +209,13 @@ BEGIN
         FROM arrests WHERE case_id = NEW.id;
     INSERT INTO case_total_changes SELECT case_id, date, 0, 0, 0, count, 0 FROM gangs WHERE case_id = NEW.id;
     INSERT INTO case_total_changes SELECT case_id, date, 0, 0, 0, 0, count FROM links WHERE case_id = NEW.id;
+END;
+
+-- A case's new city or category follows it into its totals.
+CREATE TRIGGER cases_totals_relabel AFTER UPDATE OF city, category ON cases
+WHEN NEW.city IS NOT OLD.city OR NEW.category IS NOT OLD.category
+BEGIN
+    UPDATE case_totals SET city = NEW.city, category = NEW.category WHERE case_id = NEW.id;
 END;
 
 CREATE TRIGGER cases_keep_id BEFORE UPDATE OF id ON cases WHEN NEW.id IS NOT OLD.id

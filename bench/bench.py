@@ -71,12 +71,14 @@ CREATE INDEX gangs_by_case ON gangs (case_id);
 CREATE INDEX links_by_case ON links (case_id);
 """
 
-# The same per-case, per-period totals casetrack keeps, built once (untimed) for the query references.
+# The same per-case, per-period totals casetrack keeps (with the case's city and category), built
+# once (untimed) for the query references: the same physical design, queried by hand.
 REFERENCE_TOTALS = """
-CREATE TABLE case_totals (case_id INTEGER, year INTEGER, month INTEGER, cases INTEGER, ai INTEGER, ae INTEGER, g INTEGER, l INTEGER,
+CREATE TABLE case_totals (case_id INTEGER, year INTEGER, month INTEGER, city TEXT, category TEXT,
+                          cases INTEGER, ai INTEGER, ae INTEGER, g INTEGER, l INTEGER,
                           PRIMARY KEY (case_id, year, month)) WITHOUT ROWID;
 INSERT INTO case_totals
-SELECT case_id, year, month, sum(cases), sum(ai), sum(ae), sum(g), sum(l) FROM (
+SELECT r.case_id, r.year, r.month, c.city, c.category, sum(cases), sum(ai), sum(ae), sum(g), sum(l) FROM (
     SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
            1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l FROM cases
     UNION ALL
@@ -86,12 +88,12 @@ SELECT case_id, year, month, sum(cases), sum(ai), sum(ae), sum(g), sum(l) FROM (
           FROM arrests a JOIN cases c ON c.id = a.case_id
           UNION ALL SELECT g.case_id, coalesce(nullif(g.date, ''), nullif(c.opened, ''), CAST(c.year AS TEXT)), 0, 0, g.count, 0 FROM gangs g JOIN cases c ON c.id = g.case_id
           UNION ALL SELECT l.case_id, coalesce(nullif(l.date, ''), nullif(c.opened, ''), CAST(c.year AS TEXT)), 0, 0, 0, l.count FROM links l JOIN cases c ON c.id = l.case_id) r
-) GROUP BY 1, 2, 3;
+) r JOIN cases c ON c.id = r.case_id GROUP BY 1, 2, 3;
 """
 
 REFERENCE_REPORT = """
 SELECT coalesce(p.short_name, ci.short_name) AS city, t.year, sum(t.cases), sum(t.ai + t.ae), sum(t.ai), sum(t.ae), sum(t.g), sum(t.l)
-FROM case_totals t JOIN cases c ON c.id = t.case_id JOIN cities ci ON ci.code = c.city LEFT JOIN cities p ON p.code = ci.parent
+FROM case_totals t JOIN cities ci ON ci.code = t.city LEFT JOIN cities p ON p.code = ci.parent
 GROUP BY 1, 2 ORDER BY min(coalesce(ci.parent, ci.code)), t.year;
 """
 

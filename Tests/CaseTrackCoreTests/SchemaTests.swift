@@ -46,6 +46,17 @@ import Testing
         #expect(arrests == 0 && totals == 0)
     }
 
+    @Test func totalsFollowACaseToItsNewCityAndCategory() throws {
+        let store = try TestStore.seeded()
+        try store.editCase(.key(city: "汉川", code: "6406", year: nil), CaseFields(city: "襄阳", category: "毒品"))
+        let byCity = try store.report(by: [.city])
+        #expect(byCity.rows.first { $0.keys == [.text("襄阳")] }?.figures.arrests == 249 + 506)
+        #expect(byCity.rows.contains { $0.keys == [.text("孝感")] } == false)
+        let byCategory = try store.report(by: [.category])
+        #expect(byCategory.rows.first { $0.keys == [.text("毒品")] }?.figures.arrests == 506)
+        #expect(try store.check().isEmpty)
+    }
+
     @Test func totalsFollowEveryWriteEvenFromRawSQL() throws {
         let store = try TestStore.seeded()
         try store.dbQueue.write { db in

@@ -71,13 +71,14 @@ struct ResolvedFilter {
         }
     }
 
-    /// SQL conditions over `cases AS c` and `cities AS ci`; `yearColumn` is the year a row
-    /// counts in (the case's year for listings, the result's period for reports).
-    func conditions(yearColumn: String) -> (sql: [String], arguments: StatementArguments) {
+    /// SQL conditions over `cities AS ci` and the table holding the case's city and category
+    /// (`cases AS c` for listings, `case_totals AS t` for reports); `yearColumn` is the year a
+    /// row counts in (the case's year for listings, the result's period for reports).
+    func conditions(yearColumn: String, caseTable: String = "c") -> (sql: [String], arguments: StatementArguments) {
         var sql: [String] = []
         var arguments = StatementArguments()
         if let cityCode {
-            sql.append("(c.city = ? OR ci.parent = ?)")
+            sql.append("(\(caseTable).city = ? OR ci.parent = ?)")
             arguments += [cityCode, cityCode]
         }
         if let year {
@@ -85,7 +86,7 @@ struct ResolvedFilter {
             arguments += [year]
         }
         if let category {
-            sql.append("c.category = ?")
+            sql.append("\(caseTable).category = ?")
             arguments += [category]
         }
         if let status {

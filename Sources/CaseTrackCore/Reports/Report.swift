@@ -35,7 +35,7 @@ public enum ReportKey: String, CaseIterable, Sendable {
         return keys
     }
 
-    /// The SQL value of the key over `case_totals t`, `cases c`, `cities ci` and `cities p`.
+    /// The SQL value of the key over `case_totals t`, `cities ci` and `cities p`.
     var expression: String {
         switch self {
         case .city: return "coalesce(p.short_name, ci.short_name)"
@@ -47,7 +47,7 @@ public enum ReportKey: String, CaseIterable, Sendable {
             return "t.year || '-' || CASE WHEN t.month = 0 THEN 'unknown' ELSE 'Q' || ((t.month + 2) / 3) END"
         case .month:
             return "t.year || '-' || CASE WHEN t.month = 0 THEN 'unknown' ELSE printf('%02d', t.month) END"
-        case .category: return "c.category"
+        case .category: return "t.category"
         }
     }
 
@@ -59,7 +59,7 @@ public enum ReportKey: String, CaseIterable, Sendable {
         case .county: return "min(ci.code)"
         case .year: return "+t.year"
         case .quarter, .month: return "min(t.year), min(t.month = 0), min(t.month)"
-        case .category: return "c.category IS NULL, c.category"
+        case .category: return "t.category IS NULL, t.category"
         }
     }
 }
@@ -126,7 +126,7 @@ extension CaseStore {
     public func report(by keys: [ReportKey], filter: CaseFilter = CaseFilter()) throws -> Report {
         try read { db in
             let resolved = try ResolvedFilter(filter, db)
-            let (conditions, arguments) = resolved.conditions(yearColumn: "t.year")
+            let (conditions, arguments) = resolved.conditions(yearColumn: "t.year", caseTable: "t")
             let groups = keys.map(\.expression)
             var sql = "SELECT "
             sql += groups.enumerated().map { "\($1) AS key\($0)" }.joined(separator: ", ")
@@ -134,8 +134,7 @@ extension CaseStore {
                 , sum(t.cases) AS cases, sum(t.arrests_initial) AS arrests_initial,
                   sum(t.arrests_extended) AS arrests_extended, sum(t.gangs) AS gangs, sum(t.links) AS links
                 FROM case_totals t
-                JOIN cases c ON c.id = t.case_id
-                JOIN cities ci ON ci.code = c.city
+                JOIN cities ci ON ci.code = t.city
                 LEFT JOIN cities p ON p.code = ci.parent
                 """
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }

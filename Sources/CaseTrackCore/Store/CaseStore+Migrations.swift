@@ -13,11 +13,18 @@ extension CaseStore {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: Schema.sql)
         }
-        // v2: the audit trail (change_sets, audit, and a trigger per table that records changes).
+        // v2: the audit trail (change_sets, audit, and a trigger per table that records changes),
+        // and per-case totals that carry the case's city and category.
         migrator.registerMigration("v2-audit") { db in
             guard try !db.tableExists("audit") else { return }
+            // Totals are derived data: the old table goes and is computed afresh.
+            try db.execute(sql: "DROP TABLE case_totals")
             try SchemaUpgrade.createMissingTables(db)
             try SchemaUpgrade.recreateTriggersAndViews(db)
+            try db.execute(sql: """
+                INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+                \(CaseStore.recomputedTotalsSQL)
+                """)
         }
         return migrator
     }

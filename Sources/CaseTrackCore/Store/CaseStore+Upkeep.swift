@@ -45,14 +45,16 @@ extension CaseStore {
         }
     }
 
-    /// The rows where `case_totals` and a fresh computation from the result tables disagree.
-    static let totalsMismatchSQL = """
-        WITH periods AS (
+    /// `case_totals` as it should be, computed afresh from the cases and result tables:
+    /// (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links).
+    static let recomputedTotalsSQL = """
+        SELECT r.case_id, r.year, r.month, c.city, c.category, sum(r.cases), sum(r.ai), sum(r.ae), sum(r.g), sum(r.l)
+        FROM (
             SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
                    1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l
             FROM cases
             UNION ALL
-            SELECT r.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
+            SELECT x.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
                    0, ai, ae, g, l
             FROM (SELECT a.case_id, coalesce(a.date, c.opened, CAST(c.year AS TEXT)) AS p,
                          CASE a.phase WHEN 'initial' THEN a.count ELSE 0 END AS ai,
@@ -63,16 +65,18 @@ extension CaseStore {
                   FROM gangs g JOIN cases c ON c.id = g.case_id
                   UNION ALL
                   SELECT l.case_id, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, l.count
-                  FROM links l JOIN cases c ON c.id = l.case_id) r
-        ),
-        expected AS (
-            SELECT case_id, year, month, sum(cases) AS cases, sum(ai) AS ai, sum(ae) AS ae, sum(g) AS g, sum(l) AS l
-            FROM periods GROUP BY case_id, year, month
-        )
+                  FROM links l JOIN cases c ON c.id = l.case_id) x
+        ) r JOIN cases c ON c.id = r.case_id
+        GROUP BY r.case_id, r.year, r.month
+        """
+
+    /// The rows where `case_totals` and a fresh computation from the result tables disagree.
+    static let totalsMismatchSQL = """
+        WITH expected (case_id, year, month, city, category, cases, ai, ae, g, l) AS (\(recomputedTotalsSQL))
         SELECT e.case_id, e.year, e.month FROM expected e
         LEFT JOIN case_totals t ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month
         WHERE t.case_id IS NULL OR t.cases <> e.cases OR t.arrests_initial <> e.ai OR t.arrests_extended <> e.ae
-           OR t.gangs <> e.g OR t.links <> e.l
+           OR t.gangs <> e.g OR t.links <> e.l OR t.city IS NOT e.city OR t.category IS NOT e.category
         UNION ALL
         SELECT t.case_id, t.year, t.month FROM case_totals t
         LEFT JOIN expected e ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month

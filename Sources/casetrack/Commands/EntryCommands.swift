@@ -9,10 +9,46 @@ import CaseTrackCore
     return id
 }
 
+/// What `list` and `rm` need to know of a kind of result.
+protocol ResultCommand {
+    static var kind: ResultKind { get }
+    /// "arrest batches", "gang rows", "chain-link rows".
+    static var plural: String { get }
+    static func table(_ store: CaseStore, _ reference: CaseReference?) throws -> Table
+}
+
+struct ResultList<Kind: ResultCommand>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "list", abstract: "List \(Kind.plural), of one case or of all.")
+    }
+
+    @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        output.print(try Kind.table(store.openStore(), ref))
+    }
+}
+
+struct ResultRemove<Kind: ResultCommand>: ParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "rm", abstract: "Remove one of the \(Kind.plural) by its id.")
+    }
+
+    @Argument(help: "The row's id (see the list command).", transform: parseResultID) var id: Int64
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        try store.openStore().removeResult(Kind.kind, id: id)
+        print("Removed \(Kind.kind.rawValue) row \(id).")
+    }
+}
+
 struct ArrestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "arrest", abstract: "Record, list and remove batches of suspects arrested (抓获).",
-        subcommands: [Add.self, List.self, Remove.self])
+        subcommands: [Add.self, ResultList<ArrestCommand>.self, ResultRemove<ArrestCommand>.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a batch of arrests in a case.")
@@ -29,36 +65,18 @@ struct ArrestCommand: ParsableCommand {
             print("Recorded \(added.record.count) \(added.record.phase.rawValue) arrests in \(added.caseLabel) (arrest id \(added.record.id ?? 0)).")
         }
     }
+}
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List arrest batches, of one case or of all.")
-
-        @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
-        @OptionGroup var output: FormatOptions
-        @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            output.print(ResultTables.arrests(try store.openStore().arrests(of: ref)))
-        }
-    }
-
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one arrest batch by its id.")
-
-        @Argument(help: "The arrest batch's id (see `casetrack arrest list`).", transform: parseResultID) var id: Int64
-        @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            try store.openStore().removeResult(.arrest, id: id)
-            print("Removed arrest batch \(id).")
-        }
-    }
+extension ArrestCommand: ResultCommand {
+    static let kind = ResultKind.arrest
+    static let plural = "arrest batches"
+    static func table(_ store: CaseStore, _ reference: CaseReference?) throws -> Table { ResultTables.arrests(try store.arrests(of: reference)) }
 }
 
 struct GangCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gang", abstract: "Record, list and remove criminal gangs dismantled (打掉犯罪团伙).",
-        subcommands: [Add.self, List.self, Remove.self])
+        subcommands: [Add.self, ResultList<GangCommand>.self, ResultRemove<GangCommand>.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record dismantled gangs in a case: one named gang or a total.")
@@ -77,36 +95,18 @@ struct GangCommand: ParsableCommand {
             print("Recorded \(added.record.count) gang(s) in \(added.caseLabel) (gang id \(added.record.id ?? 0)).")
         }
     }
+}
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List dismantled gangs, of one case or of all.")
-
-        @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
-        @OptionGroup var output: FormatOptions
-        @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            output.print(ResultTables.gangs(try store.openStore().gangs(of: ref)))
-        }
-    }
-
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one gang row by its id.")
-
-        @Argument(help: "The gang row's id (see `casetrack gang list`).", transform: parseResultID) var id: Int64
-        @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            try store.openStore().removeResult(.gang, id: id)
-            print("Removed gang row \(id).")
-        }
-    }
+extension GangCommand: ResultCommand {
+    static let kind = ResultKind.gang
+    static let plural = "gang rows"
+    static func table(_ store: CaseStore, _ reference: CaseReference?) throws -> Table { ResultTables.gangs(try store.gangs(of: reference)) }
 }
 
 struct LinkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link", abstract: "Record, list and remove links of the criminal chain destroyed (打掉犯罪环节).",
-        subcommands: [Add.self, List.self, Remove.self])
+        subcommands: [Add.self, ResultList<LinkCommand>.self, ResultRemove<LinkCommand>.self])
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record destroyed chain links in a case: one link or a total.")
@@ -125,28 +125,10 @@ struct LinkCommand: ParsableCommand {
             print("Recorded \(added.record.count) chain link(s) in \(added.caseLabel) (link id \(added.record.id ?? 0)).")
         }
     }
+}
 
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List destroyed chain links, of one case or of all.")
-
-        @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
-        @OptionGroup var output: FormatOptions
-        @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            output.print(ResultTables.links(try store.openStore().links(of: ref)))
-        }
-    }
-
-    struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove one chain-link row by its id.")
-
-        @Argument(help: "The chain-link row's id (see `casetrack link list`).", transform: parseResultID) var id: Int64
-        @OptionGroup var store: StoreOptions
-
-        func run() throws {
-            try store.openStore().removeResult(.link, id: id)
-            print("Removed chain-link row \(id).")
-        }
-    }
+extension LinkCommand: ResultCommand {
+    static let kind = ResultKind.link
+    static let plural = "chain-link rows"
+    static func table(_ store: CaseStore, _ reference: CaseReference?) throws -> Table { ResultTables.links(try store.links(of: reference)) }
 }
