@@ -46,6 +46,14 @@ import Testing
         #expect(arrests == 0 && totals == 0)
     }
 
+    @Test func removedTextIsOverwrittenAndForeignKeysAreOn() throws {
+        let store = try TestStore.empty()
+        let (secureDelete, foreignKeys) = try store.dbQueue.read { db in
+            (try Int.fetchOne(db, sql: "PRAGMA secure_delete"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+        }
+        #expect(secureDelete == 1 && foreignKeys == 1)
+    }
+
     @Test func totalsFollowACaseToItsNewCityAndCategory() throws {
         let store = try TestStore.seeded()
         try store.editCase(.key(city: "汉川", code: "6406", year: nil), CaseFields(city: "襄阳", category: "毒品"))

@@ -78,7 +78,8 @@ struct ResolvedFilter {
         var sql: [String] = []
         var arguments = StatementArguments()
         if let cityCode {
-            sql.append("(\(caseTable).city = ? OR ci.parent = ?)")
+            // An IN list lets SQLite seek the (year, city) index city by city.
+            sql.append("\(caseTable).city IN (SELECT code FROM cities WHERE code = ? OR parent = ?)")
             arguments += [cityCode, cityCode]
         }
         if let year {
