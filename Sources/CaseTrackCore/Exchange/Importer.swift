@@ -137,6 +137,7 @@ extension CaseStore {
         defer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -2000") } }
         do {
             if options.dryRun {
+                try useMemoryForStatementJournals()
                 try dbQueue.inTransaction(.immediate) { db in
                     try body(db)
                     return .rollback

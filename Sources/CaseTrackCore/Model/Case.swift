@@ -75,4 +75,24 @@ public struct Case: Codable, Hashable, Sendable, FetchableRecord, MutablePersist
     public mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    /// Read by column name rather than through Decodable: listings read thousands of rows.
+    public init(row: Row) throws {
+        id = row[CodingKeys.id.rawValue]
+        city = row[CodingKeys.city.rawValue]
+        code = row[CodingKeys.code.rawValue]
+        year = row[CodingKeys.year.rawValue]
+        opened = row[CodingKeys.opened.rawValue]
+        closed = row[CodingKeys.closed.rawValue]
+        category = row[CodingKeys.category.rawValue]
+        name = row[CodingKeys.name.rawValue]
+        guard let status = CaseStatus(rawValue: row[CodingKeys.status.rawValue] ?? "") else {
+            throw CaseTrackError.storage("case \(id ?? 0) has an unknown status")
+        }
+        self.status = status
+        source = row[CodingKeys.source.rawValue]
+        note = row[CodingKeys.note.rawValue]
+        createdAt = row[CodingKeys.createdAt.rawValue]
+        updatedAt = row[CodingKeys.updatedAt.rawValue]
+    }
 }

@@ -68,9 +68,7 @@ public final class CaseStore: Sendable {
             }
             // Removed case text must not linger in free pages of a file holding sensitive data.
             try db.execute(sql: "PRAGMA secure_delete = ON")
-            // Statement journals (every insert that fires the totals triggers opens one) and
-            // the import's scratch table stay in memory instead of costing a write per page.
-            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+
         }
         return config
     }
@@ -108,6 +106,7 @@ public final class CaseStore: Sendable {
     /// translating SQLite errors into messages.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
+            try useMemoryForStatementJournals()
             return try dbQueue.write { db in
                 let changeSet = try ChangeSets.open(db, actor: actor)
                 let result = try body(db)
@@ -117,6 +116,14 @@ public final class CaseStore: Sendable {
         } catch let error as DatabaseError {
             throw CaseTrackError.storage(Self.describe(error))
         }
+    }
+
+    /// Every insert that fires the totals and audit triggers opens a statement journal; kept in
+    /// memory they cost nothing, spilled to a temporary file they double a bulk import's time.
+    /// Reads keep the default, so that a report's sort over millions of rows spills to disk
+    /// instead of growing the process.
+    func useMemoryForStatementJournals() throws {
+        try dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA temp_store = MEMORY") }
     }
 
     func read<T>(_ body: (Database) throws -> T) throws -> T {
