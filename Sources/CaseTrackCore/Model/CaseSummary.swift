@@ -23,7 +23,8 @@ public struct CaseSummary: Sendable, Hashable {
     /// joined and grouped per case, so that a filtered listing reads only its own cases' rows.
     static func query(conditions: [String], orderedBy order: String? = "c.year, c.city, c.code, c.id") -> String {
         var sql = """
-            SELECT c.*, ci.short_name AS city_name, coalesce(p.short_name, ci.short_name) AS prefecture_name,
+            SELECT c.id, c.city, c.code, c.year, c.opened, c.closed, c.category, c.name, c.status, c.source, c.note,
+                   c.created_at, c.updated_at, ci.short_name AS city_name, coalesce(p.short_name, ci.short_name) AS prefecture_name,
                    coalesce(sum(t.arrests_initial), 0) AS total_arrests_initial,
                    coalesce(sum(t.arrests_extended), 0) AS total_arrests_extended,
                    coalesce(sum(t.gangs), 0) AS total_gangs, coalesce(sum(t.links), 0) AS total_links
@@ -38,14 +39,24 @@ public struct CaseSummary: Sendable, Hashable {
         return sql
     }
 
+    /// Reads the columns of `query` by position (listings read many thousands of rows).
     init(row: Row) throws {
-        record = try Case(row: row)
-        city = row["city_name"]
-        prefecture = row["prefecture_name"]
-        arrestsInitial = row["total_arrests_initial"]
-        arrestsExtended = row["total_arrests_extended"]
-        gangs = row["total_gangs"]
-        links = row["total_links"]
+        var record = Case(
+            id: row[0], city: row[1], code: row[2], year: row[3], opened: row[4], closed: row[5], category: row[6],
+            name: row[7], status: .open, source: row[9], note: row[10])
+        guard let status = CaseStatus(rawValue: row[8] ?? "") else {
+            throw CaseTrackError.storage("case \(record.id ?? 0) has an unknown status")
+        }
+        record.status = status
+        record.createdAt = row[11]
+        record.updatedAt = row[12]
+        self.record = record
+        city = row[13]
+        prefecture = row[14]
+        arrestsInitial = row[15]
+        arrestsExtended = row[16]
+        gangs = row[17]
+        links = row[18]
     }
 }
 

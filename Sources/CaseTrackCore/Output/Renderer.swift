@@ -73,18 +73,34 @@ public enum Renderer {
     // MARK: - For scripts
 
     static func delimited(_ table: Table, delimiter: Character) -> String {
+        // Rows whose fields need no quoting are joined directly; the CSV library quotes the rest
+        // (commas, quotes, line breaks, the delimiter), a few rows at a time.
+        func plain(_ field: String) -> Bool {
+            !field.utf8.contains { $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: ",") || $0 == 0x09 }
+        }
+        var out = ""
+        for row in [table.columns] + table.rows.map({ $0.map(\.text) }) {
+            if row.allSatisfy(plain) {
+                out += row.joined(separator: String(delimiter)) + "\n"
+            } else {
+                out += quoted(row, delimiter: delimiter)
+            }
+        }
+        return out
+    }
+
+    private static func quoted(_ row: [String], delimiter: Character) -> String {
         let stream = OutputStream(toMemory: ())
         do {
             let writer = try CSVWriter(stream: stream, delimiter: String(delimiter), newline: .lf)
-            try writer.write(row: table.columns)
-            for row in table.rows { try writer.write(row: row.map(\.text)) }
+            try writer.write(row: row)
             writer.stream.close()
         } catch {
             return ""
         }
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         let text = String(decoding: data, as: UTF8.self)
-        return text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
+        return text.hasSuffix("\n") ? text : text + "\n"
     }
 
     static func json(_ table: Table) -> String {
@@ -107,7 +123,11 @@ public enum JSONText {
     }()
 
     public static func string(_ text: String) -> String {
-        (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        // Text with nothing to escape is quoted as it is; the encoder escapes the rest.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            return "\"" + text + "\""
+        }
+        return (try? encoder.encode(text)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
     }
 
     static func value(_ cell: Cell) -> String {
