@@ -11,9 +11,10 @@ DB_ARG = $(if $(DB),--db $(DB),)
 
 all: build
 
-# libsqlite3-dev provides the headers GRDB links against: installed when we are root, else named.
+# libsqlite3-dev provides the headers GRDB links against, and the tests use the sqlite3 shell to
+# write behind casetrack's back: installed when we are root, else named.
 deps:
-	@dpkg -s libsqlite3-dev >/dev/null 2>&1 || test -f /usr/include/sqlite3.h || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libsqlite3-dev >/dev/null; else echo "casetrack needs libsqlite3-dev: run 'sudo apt-get install libsqlite3-dev' and try again" >&2; exit 1; fi; }
+	@for need in /usr/include/sqlite3.h:libsqlite3-dev sqlite3:sqlite3; do path=$${need%%:*}; pkg=$${need##*:}; { test -e "$$path" || command -v "$$path" >/dev/null; } || { if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkg >/dev/null; else echo "casetrack needs $$pkg: run 'sudo apt-get install $$pkg' and try again" >&2; exit 1; fi; }; done
 
 build: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product casetrack
