@@ -189,3 +189,16 @@ import Testing
         #expect(try String(contentsOfFile: file, encoding: .utf8) == String(contentsOfFile: Self.seed, encoding: .utf8))
     }
 }
+
+@Suite struct ImportFormatTests {
+    @Test func aDefaultExportSavedAsJSONImportsAsWhatItIs() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let file = ct.home.appendingPathComponent("all.json")
+        try ct.run("export").stdout.write(to: file, atomically: true, encoding: .utf8)
+        let other = ct.home.appendingPathComponent("other.db").path
+        let result = try ct.run("import", file.path, "--db", other)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try ct.run("export", "--db", other).stdout == ct.run("export").stdout)
+    }
+}

@@ -58,7 +58,13 @@ final class DocumentReader {
         } else if path == "-" {
             self.format = ExchangeFormat.sniff(try input.peek(4096))
         } else if let implied = ExchangeFormat(fileName: path) {
-            self.format = implied
+            // `export > cases.json` writes JSONL by default: trust the content over the name.
+            if implied != .csv, try input.peek(4096).contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) {
+                let sniffed = ExchangeFormat.sniff(try input.peek(4096))
+                self.format = sniffed == .csv ? implied : sniffed
+            } else {
+                self.format = implied
+            }
         } else {
             throw CaseTrackError.input("\(path): cannot tell the format from the file name; give --format json, jsonl or csv")
         }
