@@ -49,7 +49,7 @@ FUZZ_TIME ?= 300
 fuzz: deps
 	CASETRACK_FUZZ=1 $(SWIFT) build --scratch-path .build-fuzz --product casetrack-fuzz -Xswiftc -sanitize=fuzzer,address
 	mkdir -p .build-fuzz/corpus .build-fuzz/crashes && cp Fuzz/corpus/* .build-fuzz/corpus/
-	.build-fuzz/debug/casetrack-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_TIME) -max_len=4096 -rss_limit_mb=4096 -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1
+	ASAN_OPTIONS=detect_leaks=0 .build-fuzz/debug/casetrack-fuzz .build-fuzz/corpus -max_total_time=$(FUZZ_TIME) -max_len=4096 -rss_limit_mb=4096 -artifact_prefix=.build-fuzz/crashes/ -print_final_stats=1 -detect_leaks=0
 
 install: build
 	install -d $(DESTDIR)$(PREFIX)/bin && install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/casetrack
