@@ -132,8 +132,7 @@ extension CaseStore {
 
         // A bulk write outgrows SQLite's default 2 MB page cache, and every page it evicts is
         // written to the WAL again; a larger cache for the import's duration avoids most of that.
-        let cacheKiB = Int(ProcessInfo.processInfo.environment["CASETRACK_IMPORT_CACHE_KIB"] ?? "") ?? 16384
-        try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -\(cacheKiB)") }
+        try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -16384") }
         defer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -2000") } }
         do {
             if options.dryRun {
@@ -156,16 +155,18 @@ extension CaseStore {
         return summary
     }
 
+    /// Runs one check, naming the field in the problem it reports.
+    static func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as CaseTrackError {
+            throw DocumentFieldError(path: path, message: error.description)
+        }
+    }
+
     /// Checks everything about a document that needs no database: the case's fields by the
     /// rules of `CaseStore.apply` (city and category still as written) and every result row.
     static func prepare(_ document: CaseDocument) throws -> PreparedDocument {
-        func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
-            do {
-                return try body()
-            } catch let error as CaseTrackError {
-                throw DocumentFieldError(path: path, message: error.description)
-            }
-        }
         let code = try field("code") { try CaseCode.normalise(document.code) }
         let opened = try field("opened") { try document.opened.map { try PartialDate(parsing: $0, field: "opened") } }
         var year = opened?.year
@@ -224,8 +225,7 @@ extension CaseStore {
                 note: try field("\(path).note") { try FreeText.validate(entry.note, field: "note", maxLength: TextLimits.note) })
         }
         return PreparedDocument(
-            record: record, keepsClosingDate: document.keepsClosingDate, statusGiven: document.status,
-            arrests: arrests, gangs: gangs, links: links)
+            record: record, keepsClosingDate: document.keepsClosingDate, arrests: arrests, gangs: gangs, links: links)
     }
 
     /// Resolves a prepared document's names and writes it. Returns what was done, the case's
@@ -233,13 +233,6 @@ extension CaseStore {
     static func write(
         _ prepared: PreparedDocument, _ db: Database, cache: VocabularyCache, seen: inout SeenCases
     ) throws -> (ImportAction, String, Int) {
-        func field<T>(_ path: String, _ body: () throws -> T) throws -> T {
-            do {
-                return try body()
-            } catch let error as CaseTrackError {
-                throw DocumentFieldError(path: path, message: error.description)
-            }
-        }
         var record = prepared.record
         let city = try field("city") { try resolveCity(record.city, db, cache: cache) }
         record.city = city.code
@@ -341,7 +334,6 @@ struct PreparedDocument: Sendable {
     /// The case, its city and category still as the document wrote them.
     var record: Case
     var keepsClosingDate: Bool
-    var statusGiven: String?
     var arrests: [Arrest]
     var gangs: [Gang]
     /// Link types still as written.

@@ -133,6 +133,17 @@ final class InputText {
         }
     }
 
+    /// The rest of the input, read in chunks; nil once it passes `limit` bytes.
+    func remaining(limit: Int) throws -> [UInt8]? {
+        while !finished {
+            try fill(minimum: pending.count - position + Self.chunkSize)
+            if pending.count - position > limit { return nil }
+        }
+        guard pending.count - position <= limit else { return nil }
+        defer { position = pending.count }
+        return Array(pending[position...])
+    }
+
     /// The rest of the input, when it is all in memory.
     var remainingInMemory: Data? {
         handle == nil ? Data(pending[position...]) : nil

@@ -12,16 +12,27 @@ public enum BulletinText {
     /// The whole text, decoded from UTF-8 (a byte-order mark is dropped) or GB18030.
     public static func read(path: String, encoding: TextEncoding) throws -> String {
         let input = try InputText(path: path, encoding: encoding)
-        var bytes: [UInt8] = []
-        while let byte = try input.nextByte() {
-            bytes.append(byte)
-            if bytes.count > 64 << 20 { throw CaseTrackError.input("\(input.name): larger than 64 MiB; split the text") }
+        guard let bytes = try input.remaining(limit: 64 << 20) else {
+            throw CaseTrackError.input("\(input.name): larger than 64 MiB; split the text")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            let valid = bytes.indices.first { String(validating: bytes[..<$0], as: UTF8.self) == nil && $0 > 0 } ?? 0
+        if let offset = firstInvalidUTF8(bytes) {
             throw CaseTrackError.input(
-                "\(input.name): not valid UTF-8 (near byte \(max(valid, 1))); for GB18030 or GBK text add --encoding gb18030")
+                "\(input.name): not valid UTF-8 (at byte \(offset + 1)); for GB18030 or GBK text add --encoding gb18030")
         }
-        return text
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Where the bytes stop being UTF-8, found in one pass; nil when they are UTF-8 throughout.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case let .valid(scalar): offset += scalar.count
+            case .error: return offset
+            case .emptyInput: return nil
+            }
+        }
     }
 }

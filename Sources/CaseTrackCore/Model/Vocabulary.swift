@@ -47,7 +47,6 @@ public enum Vocabulary: String, Sendable, CaseIterable {
     var table: String { self == .category ? "categories" : "link_types" }
     var aliasTable: String { self == .category ? "category_aliases" : "link_type_aliases" }
     var aliasColumn: String { self == .category ? "category" : "link_type" }
-    var listCommand: String { self == .category ? "casetrack categories" : "casetrack link-types" }
 
     func unknown(_ value: String, suggestions: [String]) -> CaseTrackError {
         self == .category

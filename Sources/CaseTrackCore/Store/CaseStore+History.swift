@@ -153,8 +153,6 @@ extension CaseStore {
             // The undo is recorded in a change set that names what it reverts.
             try db.execute(sql: "DELETE FROM change_sets WHERE id = ?", arguments: [own])
             let undoSet = try ChangeSets.open(db, actor: actor, undoes: target.id)
-            let entries = try Row.fetchAll(
-                db, sql: "SELECT * FROM audit WHERE change_set = ? ORDER BY id DESC", arguments: [target.id])
             if !force {
                 var labels = RecordLabels()
                 let conflicts = try Row.fetchAll(
@@ -194,42 +192,68 @@ extension CaseStore {
                             + ". Undo those first, or pass --force to overwrite them")
                 }
             }
-            // Reverse order: updates and removals of what was added first, then re-adding what
-            // was removed, parents before children.
-            var reinserts: [Row] = []
-            for entry in entries {
-                let table: String = entry["table_name"]
-                let rowId: Int64 = entry["row_id"]
-                let action: String = entry["action"]
-                let columns = try Self.columns(of: table, db)
-                switch action {
-                case "insert":
-                    try db.execute(sql: "DELETE FROM \(table.quotedDatabaseIdentifier) WHERE rowid = ?", arguments: [rowId])
-                case "update":
-                    let before: String = entry["before"]
-                    let set = columns.map { "\($0.quotedDatabaseIdentifier) = json_extract(:before, '$.\($0)')" }.joined(separator: ", ")
-                    try db.execute(
-                        sql: "UPDATE \(table.quotedDatabaseIdentifier) SET \(set) WHERE rowid = :rowid",
-                        arguments: ["before": before, "rowid": rowId])
-                default:
-                    reinserts.append(entry)
+            // Newest first: removals of what was added and restorations of what was changed; then
+            // re-adding what was removed, parents before children. The audit rows are read in
+            // batches, so that undoing a million-row import holds one batch at a time.
+            var columns: [String: [String]] = [:]
+            func columnsOf(_ table: String) throws -> [String] {
+                if let known = columns[table] { return known }
+                let found = try Self.columns(of: table, db)
+                columns[table] = found
+                return found
+            }
+            var reverted = 0
+            var below = Int64.max
+            while true {
+                let batch = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, table_name, row_id, action, before FROM audit
+                        WHERE change_set = ? AND action <> 'delete' AND id < ? ORDER BY id DESC LIMIT 10000
+                        """,
+                    arguments: [target.id, below])
+                guard let last = batch.last else { break }
+                below = last["id"]
+                for entry in batch {
+                    let table: String = entry["table_name"]
+                    let rowId: Int64 = entry["row_id"]
+                    let name = table.quotedDatabaseIdentifier
+                    if entry["action"] == "insert" {
+                        try db.cachedStatement(sql: "DELETE FROM \(name) WHERE rowid = ?").execute(arguments: [rowId])
+                    } else {
+                        let set = try columnsOf(table).map { "\($0.quotedDatabaseIdentifier) = json_extract(:before, '$.\($0)')" }
+                        try db.cachedStatement(sql: "UPDATE \(name) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
+                            .execute(arguments: ["before": entry["before"] as String?, "rowid": rowId])
+                    }
                 }
+                reverted += batch.count
             }
             let parentsFirst = ["cities", "categories", "link_types", "city_aliases", "category_aliases", "link_type_aliases", "cases", "arrests", "gangs", "links"]
-            reinserts.sort { (parentsFirst.firstIndex(of: $0["table_name"]) ?? 99) < (parentsFirst.firstIndex(of: $1["table_name"]) ?? 99) }
-            for entry in reinserts {
-                let table: String = entry["table_name"]
-                let before: String = entry["before"]
-                let columns = try Self.columns(of: table, db)
-                let names = (["rowid"] + columns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-                let values = (["?"] + columns.map { "json_extract(:before, '$.\($0)')" }).joined(separator: ", ")
-                    .replacingOccurrences(of: "?", with: ":rowid")
-                try db.execute(
-                    sql: "INSERT OR IGNORE INTO \(table.quotedDatabaseIdentifier) (\(names)) VALUES (\(values))",
-                    arguments: ["before": before, "rowid": entry["row_id"] as Int64])
+            for table in parentsFirst {
+                let tableColumns = try columnsOf(table)
+                let names = (["rowid"] + tableColumns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+                let values = ([":rowid"] + tableColumns.map { "json_extract(:before, '$.\($0)')" }).joined(separator: ", ")
+                let insert = try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO \(table.quotedDatabaseIdentifier) (\(names)) VALUES (\(values))")
+                var above: Int64 = 0
+                while true {
+                    let batch = try Row.fetchAll(
+                        db,
+                        sql: """
+                            SELECT id, row_id, before FROM audit
+                            WHERE change_set = ? AND action = 'delete' AND table_name = ? AND id > ? ORDER BY id LIMIT 10000
+                            """,
+                        arguments: [target.id, table, above])
+                    guard let last = batch.last else { break }
+                    above = last["id"]
+                    for entry in batch {
+                        try insert.execute(arguments: ["before": entry["before"] as String?, "rowid": entry["row_id"] as Int64])
+                    }
+                    reverted += batch.count
+                }
             }
             try ChangeSets.close(undoSet, db)
-            return UndoResult(undone: target, changeSet: undoSet, recordsReverted: entries.count)
+            return UndoResult(undone: target, changeSet: undoSet, recordsReverted: reverted)
         }
     }
 
