@@ -2,6 +2,7 @@
 public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidCount(field: String, value: String)
     case invalidDate(field: String, value: String)
+    case futureDate(field: String, value: String, today: String)
     case invalidYear(String)
     case invalidCode(String)
     case invalidReference(String)
@@ -16,8 +17,11 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
     case resultNotFound(kind: String, id: Int64)
     case vocabularyConflict(String)
     case inconsistentCase(String)
+    /// A required field was not given; `field` is its name in documents (the CLI names its option).
+    case missingField(field: String, what: String)
     case confirmationRequired(String)
     case notACaseTrackDatabase(path: String, reason: String)
+    case noDatabase(path: String)
     case newerDatabase(path: String, unknownMigrations: [String])
     case storage(String)
     case input(String)
@@ -27,8 +31,10 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .invalidCount(field, value):
             return "\(field) must be a whole number from 1 to 1,000,000, got '\(value.preview)'"
         case let .invalidDate(field, value):
-            return "\(field) must be a date written YYYY, YYYY-MM or YYYY-MM-DD (a real calendar date "
-                + "between 1949 and 2100), got '\(value.preview)'"
+            return "\(field) must be a date written YYYY, YYYY-MM or YYYY-MM-DD (2023-03-03, 2023-3-3, 2023/3/3, "
+                + "2023.3.3, 20230303 or 2023年3月3日; a real calendar date between 1949 and 2100), got '\(value.preview)'"
+        case let .futureDate(field, value, today):
+            return "\(field) \(value) is after today (\(today)); a register records what has happened"
         case let .invalidYear(value):
             return "year must be a whole number from 1949 to 2100, got '\(value.preview)'"
         case let .invalidCode(reason):
@@ -57,10 +63,14 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .vocabularyConflict(message), let .inconsistentCase(message), let .storage(message),
             let .input(message):
             return message
+        case let .missingField(_, what):
+            return what
         case let .confirmationRequired(what):
             return "refusing to \(what) without confirmation: pass --yes"
         case let .notACaseTrackDatabase(path, reason):
             return "\(path) is not a casetrack database (\(reason)); nothing was changed"
+        case let .noDatabase(path):
+            return "no casetrack database at \(path) (casetrack init --db \(Actor.shellQuoted(path)) creates one)"
         case let .newerDatabase(path, unknown):
             return "\(path) was written by a newer casetrack (schema \(unknown.joined(separator: ", "))); "
                 + "upgrade casetrack to open it; nothing was changed"

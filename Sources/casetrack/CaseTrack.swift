@@ -35,6 +35,23 @@ struct CaseTrack: ParsableCommand {
                 break
             }
         }
-        main(arguments + moved)
+        let all = arguments + moved
+        if all.filter({ $0 == "--db" || $0.hasPrefix("--db=") }).count > 1 {
+            exit(withError: CLIError("--db is given more than once; give the database once"))
+        }
+        do {
+            var command = try parseAsRoot(all)
+            try command.run()
+        } catch {
+            exit(withError: forPeople(error))
+        }
+    }
+
+    /// The core names fields; on the command line they are options.
+    static func forPeople(_ error: Error) -> Error {
+        if case let CaseTrackError.missingField(field, what)? = error as? CaseTrackError {
+            return CLIError("\(what) (--\(field))")
+        }
+        return error
     }
 }

@@ -4,89 +4,132 @@ import Foundation
 /// The CSV layout for spreadsheets: one row of totals per case.
 ///
 /// `arrests` is the case's total and `arrests_extended` the part of it found in the extended
-/// investigation (汉川"6406" is `506,169`). Importing a row turns each non-zero figure into one
-/// result row; exporting sums a case's results back into the row.
+/// investigation (汉川"6406" is `506,169`). A row states only what its cells hold: an empty cell
+/// (or a column the file leaves out) states nothing, so the register keeps that field or figure.
+/// Headers may be the English names below, the Chinese ones spreadsheets use, or a mix.
 public enum CSVLayout {
     public static let columns = [
         "city", "code", "opened", "category", "name", "status", "arrests", "arrests_extended", "gangs", "links",
         "source", "note",
     ]
 
-    /// What is wrong with a header, or nil when it names exactly the layout's columns.
-    static func headerProblem(_ header: [String]) -> String? {
-        let expected = Set(columns)
-        let given = Set(header)
-        let missing = columns.filter { !given.contains($0) }
-        let unknown = header.filter { !expected.contains($0) }
-        let repeated = header.count != given.count
-        guard !missing.isEmpty || !unknown.isEmpty || repeated else { return nil }
-        var parts: [String] = []
-        if !missing.isEmpty { parts.append("missing " + missing.joined(separator: ", ")) }
-        if !unknown.isEmpty { parts.append("unknown " + unknown.map { "'\($0.preview)'" }.joined(separator: ", ")) }
-        if repeated { parts.append("a column is repeated") }
-        return "wrong CSV header (\(parts.joined(separator: "; "))); expected " + columns.joined(separator: ",")
+    /// The Chinese header of each column, in the same order (`export --excel` writes these).
+    public static let chineseColumns = [
+        "城市", "编号", "立案日期", "类别", "名称", "状态", "抓获", "其中扩线深挖", "团伙", "环节", "来源", "备注",
+    ]
+
+    /// The columns a row cannot do without: they name the case.
+    static let required = ["city", "code", "opened"]
+
+    /// The column a header cell names, in English or Chinese.
+    static func column(named header: String) -> String? {
+        if columns.contains(header) { return header }
+        let aliases: [String: String] = [
+            "城市": "city", "市州": "city", "地区": "city", "编号": "code", "专案编号": "code", "立案日期": "opened",
+            "立案时间": "opened", "年度": "opened", "类别": "category", "案件类别": "category", "名称": "name",
+            "专案名称": "name", "状态": "status", "抓获": "arrests", "抓获人数": "arrests", "其中扩线深挖": "arrests_extended",
+            "扩线深挖": "arrests_extended", "团伙": "gangs", "打掉团伙": "gangs", "环节": "links", "打掉环节": "links",
+            "来源": "source", "备注": "note",
+        ]
+        return aliases[header]
     }
 
-    /// Reads one row into a document.
+    /// The header's columns by position, or what is wrong with it.
+    static func readHeader(_ header: [String]) -> Result<[String: Int], DocumentFieldError> {
+        var index: [String: Int] = [:]
+        var unknown: [String] = []
+        var repeated: [String] = []
+        for (position, cell) in header.enumerated() {
+            guard let name = column(named: cell) else {
+                unknown.append(cell)
+                continue
+            }
+            if index[name] != nil { repeated.append(cell) } else { index[name] = position }
+        }
+        let missing = required.filter { index[$0] == nil }
+        guard !missing.isEmpty || !unknown.isEmpty || !repeated.isEmpty else { return .success(index) }
+        var parts: [String] = []
+        if !missing.isEmpty { parts.append("missing " + missing.joined(separator: ", ")) }
+        if !unknown.isEmpty { parts.append("unknown " + ShortList.quoted(unknown)) }
+        if !repeated.isEmpty { parts.append("repeated " + ShortList.quoted(repeated)) }
+        return .failure(DocumentFieldError(
+            path: "header",
+            message: "wrong CSV header (\(parts.joined(separator: "; "))); the columns are "
+                + columns.joined(separator: ",") + " or " + chineseColumns.joined(separator: ",")
+                + " (city, code and opened are required)"))
+    }
+
+    /// Reads one row into a totals-only document. Every problem of the row is reported.
     static func document(from row: [String], columns index: [String: Int]) throws -> CaseDocument {
+        var problems: [DocumentFieldError] = []
         func field(_ name: String) -> String {
-            index[name].map { row[$0].trimmingCharacters(in: .whitespaces) } ?? ""
+            index[name].map { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : "" } ?? ""
         }
-        func optional(_ name: String) -> String? {
+        func stated(_ name: String) -> Stated<String> {
             let value = field(name)
-            return value.isEmpty ? nil : value
+            return value.isEmpty ? .unstated : .value(value)
         }
-        func total(_ name: String) throws -> Int {
+        func figure(_ name: String) -> Int? {
             let text = field(name)
-            if text.isEmpty { return 0 }
+            if text.isEmpty { return nil }
             if text == "0" { return 0 }
             do {
                 return try ResultCount.parse(text, field: name)
             } catch {
-                throw DocumentFieldError(path: name, message: "expected a whole number from 0 to 1,000,000, got '\(text.preview)'")
+                problems.append(DocumentFieldError(path: name, message: "expected a whole number from 0 to 1,000,000, got '\(text.preview)'"))
+                return nil
             }
         }
-        if row.contains(where: { $0.contains("\0") }) {
-            throw DocumentFieldError(path: columns[row.firstIndex { $0.contains("\0") } ?? 0], message: "contains a NUL byte")
+        if let bad = row.firstIndex(where: { $0.contains("\0") }) {
+            let name = index.first { $0.value == bad }?.key ?? "field \(bad + 1)"
+            throw DocumentFieldError(path: name, message: "contains a NUL byte")
         }
         let city = field("city")
         let code = field("code")
-        guard !city.isEmpty else { throw DocumentFieldError(path: "city", message: "is empty") }
-        guard !code.isEmpty else { throw DocumentFieldError(path: "code", message: "is empty") }
+        if city.isEmpty { problems.append(DocumentFieldError(path: "city", message: "is empty")) }
+        if code.isEmpty { problems.append(DocumentFieldError(path: "code", message: "is empty")) }
         let openedText = field("opened")
-        guard !openedText.isEmpty else {
-            throw DocumentFieldError(path: "opened", message: "is empty; give the opening date or at least the year (2023)")
-        }
         var document = CaseDocument(city: city, code: code)
-        if openedText.count == 4, let year = Int(openedText) {
+        if openedText.isEmpty {
+            problems.append(DocumentFieldError(path: "opened", message: "is empty; give the opening date or at least the year (2023)"))
+        } else if openedText.count == 4, let year = Int(openedText) {
+            // A bare year names the case's year and states no opening date.
             document.year = year
         } else {
-            document.opened = openedText
+            document.opened = .value(openedText)
         }
-        document.category = optional("category")
-        document.name = optional("name")
-        document.status = optional("status")
-        document.source = optional("source")
-        document.note = optional("note")
-        document.keepsClosingDate = true
-        let arrests = try total("arrests")
-        let extended = try total("arrests_extended")
-        guard extended <= arrests else {
-            throw DocumentFieldError(
-                path: "arrests_extended",
-                message: "\(extended) exceeds the case's total arrests (\(arrests)); arrests is the total, arrests_extended the part of it from the extended investigation")
+        document.category = stated("category")
+        document.name = stated("name")
+        document.status = stated("status")
+        document.source = stated("source")
+        document.note = stated("note")
+        var figures = StatedFigures()
+        let arrests = figure("arrests")
+        let extended = figure("arrests_extended")
+        switch (arrests, extended) {
+        case let (total?, part?):
+            if part > total {
+                problems.append(DocumentFieldError(
+                    path: "arrests_extended",
+                    message: "\(part) exceeds the case's total arrests (\(total)); arrests is the total, arrests_extended the part of it from the extended investigation"))
+            } else {
+                figures.counts[.arrestsInitial] = total - part
+                figures.counts[.arrestsExtended] = part
+            }
+        case let (total?, nil): figures.counts[.arrests] = total
+        case let (nil, part?): figures.counts[.arrestsExtended] = part
+        case (nil, nil): break
         }
-        if arrests - extended > 0 { document.arrests.append(.init(count: arrests - extended, phase: ArrestPhase.initial.rawValue)) }
-        if extended > 0 { document.arrests.append(.init(count: extended, phase: ArrestPhase.extended.rawValue)) }
-        let gangs = try total("gangs")
-        if gangs > 0 { document.gangs.append(.init(count: gangs)) }
-        let links = try total("links")
-        if links > 0 { document.links.append(.init(count: links)) }
+        if let gangs = figure("gangs") { figures.counts[.gangs] = gangs }
+        if let links = figure("links") { figures.counts[.links] = links }
+        document.figures = figures
+        if !problems.isEmpty { throw DocumentProblems(problems: problems) }
         return document
     }
 
     /// The CSV row of a case.
     static func row(_ summary: CaseSummary) -> [String] {
+        // Every figure is written, 0 included: an exported row states the case's totals.
         let r = summary.record
         return [
             summary.city, r.code, r.opened ?? String(r.year), r.category ?? "", r.name ?? "", r.status.rawValue,

@@ -6,30 +6,34 @@ import Foundation
 ///   "arrests":[{"count","phase","date","note"}],"gangs":[{"count","name","members","date","note"}],
 ///   "links":[{"count","type","name","date","note"}]}`
 ///
-/// A document is the whole truth about its case: importing it sets every field and replaces
-/// the case's results. Unknown fields are refused rather than silently dropped.
+/// A document states what it holds and nothing more: an absent key leaves that field (or that
+/// kind of results) as the register has it, `null` clears an optional field, and a results
+/// array that is present owns that kind's rows. A totals-only document (`"totals_only": true`,
+/// written by `extract`, and every CSV row) states figures instead of rows: see
+/// `StatedFigures`. Unknown fields are refused rather than silently dropped.
 public struct CaseDocument: Sendable, Equatable {
     public var city: String
     public var code: String
     public var year: Int?
-    public var opened: String?
-    public var closed: String?
-    public var category: String?
-    public var name: String?
-    public var status: String?
-    public var source: String?
-    public var note: String?
-    public var arrests: [ArrestEntry] = []
-    public var gangs: [GangEntry] = []
-    public var links: [LinkEntry] = []
-    /// CSV rows have no closing date: an imported CSV row keeps the case's existing one.
-    public var keepsClosingDate = false
+    public var opened: Stated<String> = .unstated
+    public var closed: Stated<String> = .unstated
+    public var category: Stated<String> = .unstated
+    public var name: Stated<String> = .unstated
+    public var status: Stated<String> = .unstated
+    public var source: Stated<String> = .unstated
+    public var note: Stated<String> = .unstated
+    /// nil when the document does not state this kind of results.
+    public var arrests: [ArrestEntry]?
+    public var gangs: [GangEntry]?
+    public var links: [LinkEntry]?
+    /// Set for totals-only input: the figures it states, in place of result rows.
+    public var figures: StatedFigures?
 
     public init(city: String, code: String, year: Int? = nil, opened: String? = nil) {
         self.city = city
         self.code = code
         self.year = year
-        self.opened = opened
+        self.opened = opened.map(Stated.value) ?? .unstated
     }
 
     public struct ArrestEntry: Sendable, Equatable {
@@ -62,6 +66,19 @@ public struct CaseDocument: Sendable, Equatable {
 struct DocumentFieldError: Error {
     var path: String
     var message: String
+}
+
+/// Several problems with one document, so that a record's every fault is reported at once.
+struct DocumentProblems: Error {
+    var problems: [DocumentFieldError]
+}
+
+/// Names in a message, quoted and cut after a few with a count of the rest.
+enum ShortList {
+    static func quoted(_ names: [String], limit: Int = 8) -> String {
+        let shown = names.prefix(limit).map { "'\($0.preview)'" }.joined(separator: ", ")
+        return names.count > limit ? shown + " and \(names.count - limit) more" : shown
+    }
 }
 
 /// Any key, so that unknown fields can be found and named.
@@ -104,6 +121,24 @@ struct StrictObject {
         }
     }
 
+    /// Absent, null or text.
+    func stated(_ key: String) throws -> Stated<String> {
+        let k = FieldKey(key)
+        guard container.contains(k) else { return .unstated }
+        if try container.decodeNil(forKey: k) { return .null }
+        return try text(key).map(Stated.value) ?? .null
+    }
+
+    /// true, false or absent (false).
+    func flag(_ key: String) throws -> Bool {
+        let k = FieldKey(key)
+        guard container.contains(k) else { return false }
+        guard let value = try? container.decode(Bool.self, forKey: k) else {
+            throw DocumentFieldError(path: join(key), message: "expected true or false")
+        }
+        return value
+    }
+
     func requiredText(_ key: String) throws -> String {
         guard let value = try text(key) else { throw DocumentFieldError(path: join(key), message: "is missing") }
         return value
@@ -128,9 +163,14 @@ struct StrictObject {
         (try? container.decode(Double.self, forKey: FieldKey(key))) != nil
     }
 
-    func array<T>(_ key: String, _ element: (Decoder, String) throws -> T) throws -> [T] {
+    /// nil when the key is absent; `null` is refused, since it could mean "none" or "unknown".
+    func statedArray<T>(_ key: String, _ element: (Decoder, String) throws -> T) throws -> [T]? {
         let k = FieldKey(key)
-        guard container.contains(k), try !container.decodeNil(forKey: k) else { return [] }
+        guard container.contains(k) else { return nil }
+        if try container.decodeNil(forKey: k) {
+            throw DocumentFieldError(
+                path: join(key), message: "cannot be null: give [] to remove every row of this kind, or leave the key out to keep them")
+        }
         var items: UnkeyedDecodingContainer
         do {
             items = try container.nestedUnkeyedContainer(forKey: k)
@@ -150,7 +190,7 @@ struct StrictObject {
 extension CaseDocument: Decodable {
     static let fields: Set<String> = [
         "city", "code", "year", "opened", "closed", "category", "name", "status", "source", "note",
-        "arrests", "gangs", "links",
+        "arrests", "gangs", "links", "totals_only",
         // Written by `extract` for review; not stored.
         "evidence",
     ]
@@ -164,61 +204,95 @@ extension CaseDocument: Decodable {
         }
         code = try object.requiredText("code")
         year = try object.number("year")
-        opened = try object.text("opened")
-        closed = try object.text("closed")
-        category = try object.text("category")
-        name = try object.text("name")
-        status = try object.text("status")
-        source = try object.text("source")
-        note = try object.text("note")
-        arrests = try object.array("arrests") { decoder, path in
+        opened = try object.stated("opened")
+        closed = try object.stated("closed")
+        category = try object.stated("category")
+        name = try object.stated("name")
+        status = try object.stated("status")
+        if status == .null {
+            throw DocumentFieldError(path: "status", message: "cannot be null: give \"open\" or \"closed\", or leave the key out to keep the case's status")
+        }
+        source = try object.stated("source")
+        note = try object.stated("note")
+        arrests = try object.statedArray("arrests") { decoder, path in
             let entry = try StrictObject(decoder, allowed: ["count", "phase", "date", "note", "lower_bound", "evidence"], path: path)
             guard let count = try entry.number("count") else { throw DocumentFieldError(path: entry.join("count"), message: "is missing") }
             return ArrestEntry(count: count, phase: try entry.text("phase"), date: try entry.text("date"), note: try entry.text("note"))
         }
-        gangs = try object.array("gangs") { decoder, path in
+        gangs = try object.statedArray("gangs") { decoder, path in
             let entry = try StrictObject(decoder, allowed: ["count", "name", "members", "date", "note", "lower_bound", "evidence"], path: path)
             return GangEntry(
                 count: try entry.number("count"), name: try entry.text("name"), members: try entry.number("members"),
                 date: try entry.text("date"), note: try entry.text("note"))
         }
-        links = try object.array("links") { decoder, path in
+        links = try object.statedArray("links") { decoder, path in
             let entry = try StrictObject(decoder, allowed: ["count", "type", "name", "date", "note", "lower_bound", "evidence"], path: path)
             return LinkEntry(
                 count: try entry.number("count"), type: try entry.text("type"), name: try entry.text("name"),
                 date: try entry.text("date"), note: try entry.text("note"))
         }
+        if try object.flag("totals_only") { figures = try statedFigures() }
+    }
+
+    /// A totals-only document's arrays, read as the figures they state: each array states its
+    /// kind's total (arrests per phase), and a kind it leaves out is not stated.
+    private mutating func statedFigures() throws -> StatedFigures {
+        var figures = StatedFigures()
+        func add(_ figure: Figure, _ count: Int?, note: String?, path: String) throws {
+            let value = try CaseStore.field("\(path).count") { try ResultCount.validate(count ?? 1) }
+            figures.counts[figure, default: 0] += value
+            if let note { figures.notes[figure] = note }
+        }
+        for (index, entry) in (arrests ?? []).enumerated() {
+            let path = "arrests[\(index)]"
+            let phase = try CaseStore.field("\(path).phase") { try entry.phase.map(ArrestPhase.init(parsing:)) ?? .initial }
+            try add(phase == .extended ? .arrestsExtended : .arrestsInitial, entry.count, note: entry.note, path: path)
+        }
+        for (index, entry) in (gangs ?? []).enumerated() { try add(.gangs, entry.count, note: entry.note, path: "gangs[\(index)]") }
+        for (index, entry) in (links ?? []).enumerated() { try add(.links, entry.count, note: entry.note, path: "links[\(index)]") }
+        arrests = nil
+        gangs = nil
+        links = nil
+        return figures
     }
 }
 
 // MARK: - Writing
 
 extension CaseDocument {
-    /// The document as one line of JSON, fields in the documented order, absent values as null.
+    /// The document as one line of JSON, fields in the documented order; a field it does not
+    /// state is left out, one it states empty is null.
     public var jsonLine: String {
         func text(_ value: String?) -> String { value.map(JSONText.string) ?? "null" }
         func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
         func object(_ fields: [(String, String)]) -> String {
             "{" + fields.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
         }
-        let arrestItems = arrests.map {
+        let arrestItems = arrests?.map {
             object([("count", String($0.count)), ("phase", text($0.phase)), ("date", text($0.date)), ("note", text($0.note))])
         }
-        let gangItems = gangs.map {
+        let gangItems = gangs?.map {
             object([("count", number($0.count)), ("name", text($0.name)), ("members", number($0.members)),
                 ("date", text($0.date)), ("note", text($0.note))])
         }
-        let linkItems = links.map {
+        let linkItems = links?.map {
             object([("count", number($0.count)), ("type", text($0.type)), ("name", text($0.name)),
                 ("date", text($0.date)), ("note", text($0.note))])
         }
-        return object([
-            ("city", text(city)), ("code", text(code)), ("year", number(year)), ("opened", text(opened)),
-            ("closed", text(closed)), ("category", text(category)), ("name", text(name)), ("status", text(status)),
-            ("source", text(source)), ("note", text(note)),
-            ("arrests", "[" + arrestItems.joined(separator: ",") + "]"),
-            ("gangs", "[" + gangItems.joined(separator: ",") + "]"),
-            ("links", "[" + linkItems.joined(separator: ",") + "]"),
-        ])
+        func stated(_ key: String, _ value: Stated<String>) -> [(String, String)] {
+            switch value {
+            case .unstated: return []
+            case .null: return [(key, "null")]
+            case let .value(v): return [(key, text(v))]
+            }
+        }
+        func array(_ key: String, _ items: [String]?) -> [(String, String)] {
+            items.map { [(key, "[" + $0.joined(separator: ",") + "]")] } ?? []
+        }
+        var fields: [(String, String)] = [("city", text(city)), ("code", text(code)), ("year", number(year))]
+        fields += stated("opened", opened) + stated("closed", closed) + stated("category", category) + stated("name", name)
+        fields += stated("status", status) + stated("source", source) + stated("note", note)
+        fields += array("arrests", arrestItems) + array("gangs", gangItems) + array("links", linkItems)
+        return object(fields)
     }
 }

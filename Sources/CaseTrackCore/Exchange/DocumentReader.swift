@@ -18,7 +18,12 @@ public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible
 /// One record of an import: where it is, and its document or its problem.
 struct ImportRecord {
     var position: String
-    var document: Result<CaseDocument, ImportProblem>
+    var document: Result<CaseDocument, ImportProblems>
+}
+
+/// Every problem found in one record.
+struct ImportProblems: Error {
+    var problems: [ImportProblem]
 }
 
 /// Reads case documents one at a time from JSON, JSONL or CSV input, never holding the file.
@@ -34,6 +39,7 @@ final class DocumentReader {
     // CSV
     private var csv: CSVReader?
     private var csvColumns: [String: Int] = [:]
+    private var csvWidth = 0
     /// The line the next CSV record starts on (the header is line 1).
     private var csvLine = 2
     private var spooled: URL?
@@ -86,7 +92,7 @@ final class DocumentReader {
     }
 
     private func problem(_ position: String, _ field: String?, _ message: String) -> ImportRecord {
-        ImportRecord(position: position, document: .failure(ImportProblem(file: fileName, position: position, field: field, message: message)))
+        ImportRecord(position: position, document: .failure(ImportProblems(problems: [ImportProblem(file: fileName, position: position, field: field, message: message)])))
     }
 
     private func fatal(_ position: String, _ field: String?, _ message: String) -> ImportRecord {
@@ -227,14 +233,18 @@ final class DocumentReader {
             let position = "line \(line)"
             // The CSV library ends a row early when the bytes are not UTF-8.
             if case CSVError.unicodeDecoding? = reader.error { break }
-            guard row.count == CSVLayout.columns.count else {
-                return problem(position, nil, "expected \(CSVLayout.columns.count) fields, found \(row.count)")
+            guard row.count == csvWidth else {
+                return problem(position, nil, "expected \(csvWidth) fields (as the header), found \(row.count)")
             }
             do {
                 let document = try CSVLayout.document(from: row, columns: csvColumns)
                 return ImportRecord(position: position, document: .success(document))
             } catch let error as DocumentFieldError {
                 return problem(position, error.path, error.message)
+            } catch let error as DocumentProblems {
+                return ImportRecord(position: position, document: .failure(ImportProblems(problems: error.problems.map {
+                    ImportProblem(file: fileName, position: position, field: $0.path, message: $0.message)
+                })))
             }
         }
         if case CSVError.unicodeDecoding? = reader.error {
@@ -272,8 +282,11 @@ final class DocumentReader {
         }
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if header.contains(where: { $0.contains("\0") }) { return .some(fatal("line 1", nil, "contains a NUL byte")) }
-        if let mismatch = CSVLayout.headerProblem(header) { return .some(fatal("line 1", "header", mismatch)) }
-        csvColumns = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        switch CSVLayout.readHeader(header) {
+        case let .failure(problem): return .some(fatal("line 1", problem.path, problem.message))
+        case let .success(columns): csvColumns = columns
+        }
+        csvWidth = header.count
         csv = reader
         return .some(nil)
     }

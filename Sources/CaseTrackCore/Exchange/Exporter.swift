@@ -43,27 +43,33 @@ extension CaseStore {
     static func document(for summary: CaseSummary, _ db: Database) throws -> CaseDocument {
         let r = summary.record
         let id = r.id ?? 0
-        var document = CaseDocument(city: summary.city, code: r.code, year: r.year, opened: r.opened)
-        document.closed = r.closed
-        document.category = r.category
-        document.name = r.name
-        document.status = r.status.rawValue
-        document.source = r.source
-        document.note = r.note
+        // An export states every field and every kind of result, so that importing it back
+        // restores the case exactly.
+        var document = CaseDocument(city: summary.city, code: r.code, year: r.year)
+        document.opened = Stated(r.opened)
+        document.closed = Stated(r.closed)
+        document.category = Stated(r.category)
+        document.name = Stated(r.name)
+        document.status = Stated(r.status.rawValue)
+        document.source = Stated(r.source)
+        document.note = Stated(r.note)
+        document.arrests = []
+        document.gangs = []
+        document.links = []
         let arrests = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT count, phase, date, note FROM arrests WHERE case_id = ? ORDER BY id"), arguments: [id])
         while let row = try arrests.next() {
-            document.arrests.append(.init(count: row[0], phase: row[1], date: row[2], note: row[3]))
+            document.arrests?.append(.init(count: row[0], phase: row[1], date: row[2], note: row[3]))
         }
         let gangs = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT count, name, members, date, note FROM gangs WHERE case_id = ? ORDER BY id"), arguments: [id])
         while let row = try gangs.next() {
-            document.gangs.append(.init(count: row[0], name: row[1], members: row[2], date: row[3], note: row[4]))
+            document.gangs?.append(.init(count: row[0], name: row[1], members: row[2], date: row[3], note: row[4]))
         }
         let links = try Row.fetchCursor(
             db.cachedStatement(sql: "SELECT count, type, name, date, note FROM links WHERE case_id = ? ORDER BY id"), arguments: [id])
         while let row = try links.next() {
-            document.links.append(.init(count: row[0], type: row[1], name: row[2], date: row[3], note: row[4]))
+            document.links?.append(.init(count: row[0], type: row[1], name: row[2], date: row[3], note: row[4]))
         }
         return document
     }

@@ -6,7 +6,7 @@ import Foundation
 final class ImportPipeline: @unchecked Sendable {
     enum Item: Sendable {
         case document(position: String, PreparedDocument)
-        case problem(ImportProblem)
+        case problems([ImportProblem])
         case failure(CaseTrackError)
     }
 
@@ -33,15 +33,19 @@ final class ImportPipeline: @unchecked Sendable {
         do {
             while let record = try reader.next() {
                 switch record.document {
-                case let .failure(problem):
-                    batch.append(.problem(problem))
+                case let .failure(found):
+                    batch.append(.problems(found.problems))
                 case let .success(document):
                     do {
                         batch.append(.document(position: record.position, try CaseStore.prepare(document)))
+                    } catch let error as DocumentProblems {
+                        batch.append(.problems(error.problems.map {
+                            ImportProblem(file: reader.fileName, position: record.position, field: $0.path.isEmpty ? nil : $0.path, message: $0.message)
+                        }))
                     } catch let error as DocumentFieldError {
-                        batch.append(.problem(ImportProblem(
+                        batch.append(.problems([ImportProblem(
                             file: reader.fileName, position: record.position,
-                            field: error.path.isEmpty ? nil : error.path, message: error.message)))
+                            field: error.path.isEmpty ? nil : error.path, message: error.message)]))
                     }
                 }
                 if batch.count == Self.batchSize {

@@ -4,6 +4,15 @@ import GRDB
 public enum CaseStatus: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
     case open
     case closed
+
+    /// Reads a status as users and spreadsheets write it: open/closed, 在办/已结 (and 办结, 结案).
+    public init(parsing text: String) throws {
+        switch text.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "open", "在办", "未结", "侦办中": self = .open
+        case "closed", "已结", "办结", "结案", "已结案": self = .closed
+        default: throw CaseTrackError.invalidValue(field: "status", value: text, expected: "open (在办) or closed (已结)")
+        }
+    }
 }
 
 /// A special case (专案), as stored in the `cases` table.

@@ -60,7 +60,7 @@ extension CaseStore {
         } else if let base {
             city = base.city
         } else {
-            throw CaseTrackError.input("a case needs a city (--city)")
+            throw CaseTrackError.missingField(field: "city", what: "a case needs a city")
         }
         let code: String
         if let text = fields.code {
@@ -68,12 +68,12 @@ extension CaseStore {
         } else if let base {
             code = base.code
         } else {
-            throw CaseTrackError.input("a case needs a code (--code), such as 1.13")
+            throw CaseTrackError.missingField(field: "code", what: "a case needs a code, such as 1.13")
         }
 
         var opened = base?.opened
         if let text = fields.opened {
-            opened = text.isEmpty ? nil : try PartialDate(parsing: text, field: "opened").description
+            opened = text.isEmpty ? nil : try PartialDate(recorded: text, field: "opened").description
         }
         let givenYear = try fields.year.flatMap { $0.isEmpty ? nil : try StatisticalYear.parse($0) }
         let year: Int
@@ -84,7 +84,7 @@ extension CaseStore {
                         "the year \(givenYear) does not match the opening date \(openedDate); the statistical year is the year a case was opened")
                 }
                 throw CaseTrackError.inconsistentCase(
-                    "the case was opened on \(openedDate); to move it to \(givenYear) give --opened as well (or --opened '' to clear the date)")
+                    "the case was opened on \(openedDate); to move it to \(givenYear) change its opening date as well (or clear it)")
             }
             year = openedDate.year
         } else if let givenYear {
@@ -92,26 +92,23 @@ extension CaseStore {
         } else if let base {
             year = base.year
         } else {
-            throw CaseTrackError.input("a case needs its opening date (--opened YYYY[-MM[-DD]]) or its year (--year YYYY)")
+            throw CaseTrackError.missingField(field: "opened", what: "a case needs its opening date (opened) or its year (year)")
         }
 
         var closed = base?.closed
         if let text = fields.closed {
-            closed = text.isEmpty ? nil : try PartialDate(parsing: text, field: "closed").description
+            closed = text.isEmpty ? nil : try PartialDate(recorded: text, field: "closed").description
         }
         var status = base?.status ?? .open
         if let text = fields.status {
-            guard let parsed = CaseStatus(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw CaseTrackError.invalidValue(field: "status", value: text, expected: "open or closed")
-            }
-            status = parsed
+            status = try CaseStatus(parsing: text)
         } else if fields.closed != nil, closed != nil {
             status = .closed
         }
         if let closedDate = closed {
             guard status == .closed else {
                 throw CaseTrackError.inconsistentCase(
-                    "an open case cannot have a closing date (\(closedDate)); clear it with --closed ''")
+                    "an open case cannot have a closing date (\(closedDate)); clear the closing date as well")
             }
             if let closedYear = Int(closedDate.prefix(4)), closedYear < year {
                 throw CaseTrackError.inconsistentCase("the case cannot close (\(closedDate)) before its year \(year)")

@@ -12,11 +12,20 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public let month: Int?
     public let day: Int?
 
-    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; `/` and `.` are accepted as separators, full-width
-    /// digits and one-digit months and days are normalised. Rejects dates that do not exist.
+    /// Reads `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, and the forms Chinese spreadsheets write: `/` and
+    /// `.` as separators, one-digit months and days (2023-3-3), `20230303`, and `2023年3月3日`
+    /// (or 2023年3月, 2023年); full-width digits are normalised. Rejects dates that do not exist.
     public init(parsing text: String, field: String = "date") throws {
-        let normalised = text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 })
+        var normalised = text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 })
             ? text : text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
+        if normalised.contains("年") {
+            normalised = normalised.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+            if normalised.hasSuffix("日") { normalised.removeLast() }
+            if normalised.hasSuffix("-") { normalised.removeLast() }
+        } else if normalised.utf8.count == 8, normalised.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+            let digits = Array(normalised)
+            normalised = String(digits[0..<4]) + "-" + String(digits[4..<6]) + "-" + String(digits[6..<8])
+        }
         let parts = normalised.split(separator: "-", omittingEmptySubsequences: false)
             .flatMap { $0.split(separator: "/", omittingEmptySubsequences: false) }
             .flatMap { $0.split(separator: ".", omittingEmptySubsequences: false) }
@@ -85,5 +94,39 @@ public enum StatisticalYear {
             let year = Int(normalised), PartialDate.years.contains(year)
         else { throw CaseTrackError.invalidYear(text) }
         return year
+    }
+}
+
+extension PartialDate {
+    /// Reads the date of something that happened (a case opened or closed, a result): as
+    /// `init(parsing:field:)`, and never after today, since a register records the past.
+    public init(recorded text: String, field: String = "date", today: PartialDate = .today) throws {
+        try self.init(parsing: text, field: field)
+        if self.firstDay > today.firstDay {
+            throw CaseTrackError.futureDate(field: field, value: description, today: today.description)
+        }
+    }
+
+    /// Today in the local time zone.
+    public static var today: PartialDate {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        return PartialDate(year: parts.year ?? 2000, month: parts.month, day: parts.day)
+    }
+
+    init(year: Int, month: Int?, day: Int?) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// The first day the date can mean, as text that sorts by time (`2023` → `2023-01-01`).
+    var firstDay: String {
+        PartialDate(year: year, month: month ?? 1, day: day ?? 1).description
+    }
+
+    /// True when the date certainly falls before `other` (compared at the coarser precision).
+    func isBefore(_ other: PartialDate) -> Bool {
+        let length = min(description.count, other.description.count)
+        return description.prefix(length) < other.description.prefix(length)
     }
 }

@@ -85,11 +85,32 @@ extension CaseStore {
 
     /// Writes a consistent copy of the database to `destination` through SQLite's online backup,
     /// safe while others write. The copy is created 0600 and never replaces an existing file.
-    public func backup(to destination: String) throws {
-        if FileManager.default.fileExists(atPath: destination) {
+    ///
+    /// An existing folder as `destination` receives `casetrack-YYYYMMDD-HHMMSS.db`; a missing
+    /// folder is an error (as with cp), and an existing file, link or device is never replaced.
+    /// Returns the path written.
+    @discardableResult
+    public func backup(to requested: String) throws -> String {
+        guard !requested.isEmpty else { throw CaseTrackError.input("the backup's path is empty: give a file or a folder to write the copy into") }
+        var destination = requested
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: requested, isDirectory: &isFolder), isFolder.boolValue {
+            let stamp = DateFormatter()
+            stamp.dateFormat = "yyyyMMdd-HHmmss"
+            stamp.locale = Locale(identifier: "en_US_POSIX")
+            destination = (requested as NSString).appendingPathComponent("casetrack-\(stamp.string(from: Date())).db")
+        }
+        if DatabaseLocation.exists(destination) {
             throw CaseTrackError.input("\(destination) already exists; choose a new name (a backup never replaces a file)")
         }
-        try DatabaseLocation.prepare(path: destination)
+        let folder = (destination as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw CaseTrackError.input("cannot write the backup \(destination): the folder \(folder) does not exist")
+            }
+        }
+        umask(0o077)
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(Self.busyTimeout)
@@ -101,5 +122,6 @@ extension CaseStore {
             try? FileManager.default.removeItem(atPath: destination)
             throw CaseTrackError.storage("cannot write the backup \(destination): \(Self.describe(error))")
         }
+        return destination
     }
 }

@@ -15,11 +15,32 @@ public final class CaseStore: Sendable {
     /// Who the audit trail names for this store's changes.
     public let actor: Actor
 
-    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
-    public init(path: String, actor: Actor = .current) throws {
+    /// How a command opens the database.
+    public enum OpenMode: Sendable {
+        /// Reading commands: a missing database is an error, and nothing is created.
+        case existing
+        /// Writing commands: a missing database (and its folder) is created.
+        case creating
+    }
+
+    /// True when this open created the database file.
+    public let created: Bool
+
+    /// Opens the database at `path` and brings its schema up to date; with `.creating`, a
+    /// missing database is created first.
+    public init(path: String, mode: OpenMode = .creating, actor: Actor = .current) throws {
         self.path = path
         self.actor = actor
+        let exists = DatabaseLocation.exists(path)
+        if mode == .existing && (!exists || DatabaseLocation.isRegularFile(path) && !DatabaseLocation.existsWithContent(path)) {
+            throw CaseTrackError.noDatabase(path: path)
+        }
         try DatabaseLocation.prepare(path: path)
+        if exists, DatabaseLocation.isRegularFile(path), !DatabaseLocation.existsWithContent(path) {
+            // An empty file given as the database becomes one: private like every new database.
+            chmod(path, 0o600)
+        }
+        created = !exists || !DatabaseLocation.existsWithContent(path)
         if DatabaseLocation.existsWithContent(path) && !DatabaseLocation.hasSQLiteHeader(path) {
             throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is not an SQLite file")
         }
@@ -37,6 +58,7 @@ public final class CaseStore: Sendable {
 
     private init(inMemory actor: Actor) throws {
         path = ":memory:"
+        created = true
         self.actor = actor
         dbQueue = try DatabaseQueue(configuration: Self.configuration(wal: false))
         try migrate()

@@ -3,9 +3,19 @@ import Foundation
 /// Where the database lives: `--db` first, then `$CASETRACK_DB`, then
 /// `$XDG_DATA_HOME/casetrack/casetrack.db` (XDG_DATA_HOME defaulting to ~/.local/share).
 public enum DatabaseLocation {
-    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        if let option, !option.isEmpty { return option }
-        if let path = environment["CASETRACK_DB"], !path.isEmpty { return path }
+    /// An empty `--db` or `$CASETRACK_DB` is an error: in a script it is usually a variable that
+    /// was never set, and falling back to the default database would write somewhere unintended.
+    public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        if let option {
+            guard !option.isEmpty else { throw CaseTrackError.input("--db is empty: give the database's path") }
+            return option
+        }
+        if let path = environment["CASETRACK_DB"] {
+            guard !path.isEmpty else {
+                throw CaseTrackError.input("CASETRACK_DB is set but empty: give the database's path, or unset it to use the default")
+            }
+            return path
+        }
         let dataHome: String
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
             dataHome = xdg
@@ -34,6 +44,18 @@ public enum DatabaseLocation {
                 throw CaseTrackError.storage("cannot create the folder \(folder): \(error.localizedDescription)")
             }
         }
+    }
+
+    /// True when something (a file, a folder, a device) exists at the path.
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
+    }
+
+    /// True for a regular file (not a folder, FIFO or device), following symbolic links.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
     }
 
     /// True when the file exists and holds something; such a file must prove it is ours.

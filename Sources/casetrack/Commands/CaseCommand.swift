@@ -43,7 +43,7 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let cases = try store.openStore().cases(matching: filter.filter)
+            let cases = try store.openExisting().cases(matching: filter.filter)
             output.print(CaseTables.list(cases, forPeople: output.format == .table || output.format == .markdown))
         }
     }
@@ -57,7 +57,7 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let detail = try store.openStore().caseDetail(ref)
+            let detail = try store.openExisting().caseDetail(ref)
             switch output.format {
             case .table:
                 print(CaseTables.showText(detail), terminator: "")
@@ -85,7 +85,7 @@ struct CaseCommand: ParsableCommand {
         }
 
         func run() throws {
-            let changed = try store.openStore().editCase(ref, fields.fields)
+            let changed = try store.openExisting().editCase(ref, fields.fields)
             if let format {
                 FormatOptions(format: format).print(CaseTables.list([changed], forPeople: format == .table))
             } else {
@@ -105,7 +105,7 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let opened = try store.openStore()
+            let opened = try store.openExisting()
             if !yes {
                 let target = try opened.findCase(ref)
                 guard isatty(STDIN_FILENO) == 1 else {

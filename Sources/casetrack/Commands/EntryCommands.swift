@@ -27,7 +27,7 @@ struct ResultList<Kind: ResultCommand>: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        output.print(try Kind.table(store.openStore(), ref))
+        output.print(try Kind.table(store.openExisting(), ref))
     }
 }
 
@@ -40,7 +40,7 @@ struct ResultRemove<Kind: ResultCommand>: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        try store.openStore().removeResult(Kind.kind, id: id)
+        try store.openExisting().removeResult(Kind.kind, id: id)
         print("Removed \(Kind.kind.rawValue) row \(id).")
     }
 }
@@ -61,7 +61,7 @@ struct ArrestCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let added = try store.openStore().addArrest(to: ref, ArrestFields(count: count, phase: phase, date: date, note: note))
+            let added = try store.openExisting().addArrest(to: ref, ArrestFields(count: count, phase: phase, date: date, note: note))
             print("Recorded \(added.record.count) \(added.record.phase.rawValue) arrests in \(added.caseLabel) (arrest id \(added.record.id ?? 0)).")
         }
     }
@@ -90,7 +90,7 @@ struct GangCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let added = try store.openStore().addGang(
+            let added = try store.openExisting().addGang(
                 to: ref, GangFields(count: count, name: name, members: members, date: date, note: note))
             print("Recorded \(added.record.count) gang(s) in \(added.caseLabel) (gang id \(added.record.id ?? 0)).")
         }
@@ -120,7 +120,7 @@ struct LinkCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let added = try store.openStore().addLink(
+            let added = try store.openExisting().addLink(
                 to: ref, LinkFields(count: count, type: type, name: name, date: date, note: note))
             print("Recorded \(added.record.count) chain link(s) in \(added.caseLabel) (link id \(added.record.id ?? 0)).")
         }

@@ -24,11 +24,16 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "jsonl (default), json or table (for review).") var format: ExtractFormat = .jsonl
     @Option(help: "utf-8 or gb18030.") var encoding: TextEncoding = .utf8
     @Flag(name: .customLong("import"), help: "Import the cases found, in one transaction.") var importCases = false
-    @Flag(help: "With --import: print what would be created, updated or left unchanged; write nothing.") var dryRun = false
+    @OptionGroup var merge: MergeOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
-        if dryRun && !importCases { throw ValidationError("--dry-run goes with --import.") }
+        if !importCases {
+            if merge.dryRun { throw ValidationError("--dry-run goes with --import.") }
+            if merge.onConflict != .refuse { throw ValidationError("--on-conflict goes with --import.") }
+            if merge.addVocabulary { throw ValidationError("--add-vocabulary goes with --import.") }
+            if merge.verbose { throw ValidationError("--verbose goes with --import.") }
+        }
     }
 
     func run() throws {
@@ -51,12 +56,9 @@ struct ExtractCommand: ParsableCommand {
         }
         let documents = cases.map { $0.documentJSON(source: source) }
         if importCases {
-            let summary = try opened.importDocuments(
-                data: Data(documents.joined(separator: "\n").utf8), name: name,
-                options: ImportOptions(format: .jsonl, dryRun: dryRun),
-                planned: dryRun ? { action, label in print("\(action.rawValue)\t\(label)") } : nil)
-            note((dryRun ? "Dry run, nothing written: would create \(summary.created) cases, update \(summary.updated), leave \(summary.unchanged) unchanged"
-                : "Imported \(summary.created) cases created, \(summary.updated) updated, \(summary.unchanged) unchanged; \(summary.resultsWritten) result rows written") + " (\(name)).")
+            try merge.run({ options, planned in
+                try opened.importDocuments(data: Data(documents.joined(separator: "\n").utf8), name: name, options: options, planned: planned)
+            }, name: name, format: .jsonl, encoding: .utf8)
             return
         }
         switch format {
@@ -68,8 +70,6 @@ struct ExtractCommand: ParsableCommand {
 
     /// Reading needs only the vocabularies: without --import an absent database is not created.
     private func openStore() throws -> CaseStore {
-        let path = DatabaseLocation.resolve(option: store.db)
-        if !importCases && !FileManager.default.fileExists(atPath: path) { return try CaseStore.inMemory() }
-        return try store.openStore()
+        importCases ? try store.openStore() : try store.openForVocabulary()
     }
 }

@@ -13,7 +13,7 @@ struct LogCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let entries = try store.openStore().history(of: ref, since: since)
+        let entries = try store.openExisting().history(of: ref, since: since)
         output.print(HistoryTable.make(entries, forPeople: output.format == .table || output.format == .markdown))
     }
 }
@@ -31,7 +31,7 @@ struct UndoCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let result = try store.openStore().undo(change, force: force)
+        let result = try store.openExisting().undo(change, force: force)
         print("Undid change set \(result.undone.id) (\(result.undone.command)): \(result.recordsReverted) record change(s) reverted, recorded as change set \(result.changeSet).")
     }
 }
@@ -44,7 +44,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let opened = try store.openStore()
+        let opened = try store.openExisting()
         let problems = try opened.check()
         if problems.isEmpty {
             print("\(opened.path): no problems found.")
@@ -61,12 +61,12 @@ struct BackupCommand: ParsableCommand {
         commandName: "backup",
         abstract: "Write a consistent copy of the database (safe while others write); the copy is private (0600).")
 
-    @Argument(help: ArgumentHelp("Where to write the copy; must not exist yet.", valueName: "dest"))
+    @Argument(help: ArgumentHelp("Where to write the copy: a new file, or an existing folder (the copy is then named casetrack-YYYYMMDD-HHMMSS.db).", valueName: "dest"))
     var destination: String
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        try store.openStore().backup(to: destination)
-        print("Backed up to \(destination).")
+        let written = try store.openExisting().backup(to: destination)
+        print("Backed up to \(written).")
     }
 }

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let filter = CaseFilter(city: city, year: year, category: category, from: from, to: to)
-        let report = try store.openStore().report(by: by, filter: filter)
+        let report = try store.openExisting().report(by: by, filter: filter)
         output.print(ReportTable.make(report))
         if chart && !report.rows.isEmpty {
             let groups = report.rows.map { row in

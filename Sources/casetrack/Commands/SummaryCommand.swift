@@ -17,7 +17,7 @@ struct SummaryCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let summary = try store.openStore().summary(year: year, city: city)
+        let summary = try store.openExisting().summary(year: year, city: city)
         let renderer = SummaryRenderer(summary, language: lang)
         switch format {
         case .text: print(renderer.text(chartWidth: Terminal.chartWidth), terminator: "")

@@ -13,7 +13,7 @@ struct CitiesCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            output.print(VocabularyTables.cities(try store.openStore().cities(under: under)))
+            output.print(VocabularyTables.cities(try store.openForVocabulary().cities(under: under)))
         }
     }
 
@@ -46,7 +46,7 @@ struct VocabularyList<V: VocabularyCommand>: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        output.print(VocabularyTables.entries(try store.openStore().entries(of: V.vocabulary)))
+        output.print(VocabularyTables.entries(try store.openForVocabulary().entries(of: V.vocabulary)))
     }
 }
 

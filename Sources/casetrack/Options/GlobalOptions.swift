@@ -7,9 +7,24 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The database file (default: $CASETRACK_DB, else $XDG_DATA_HOME/casetrack/casetrack.db).", valueName: "path"))
     var db: String?
 
-    /// Opens (creating on first use) the database.
+    /// Opens the database for a command that writes, creating it on first use (and saying so).
     func openStore() throws -> CaseStore {
-        try CaseStore(path: DatabaseLocation.resolve(option: db))
+        let store = try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .creating)
+        if store.created { note("created a new database at \(store.path)") }
+        return store
+    }
+
+    /// Opens the database for a command that only reads: a missing one is an error, and
+    /// nothing (no file, no folder) is created.
+    func openExisting() throws -> CaseStore {
+        try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .existing)
+    }
+
+    /// For listings of the built-in vocabularies: the database when there is one, else the
+    /// vocabularies casetrack starts with, without creating anything.
+    func openForVocabulary() throws -> CaseStore {
+        let path = try DatabaseLocation.resolve(option: db)
+        return DatabaseLocation.isRegularFile(path) ? try openExisting() : try CaseStore.inMemory()
     }
 }
 
