@@ -16,7 +16,7 @@ import Testing
         (["case", "add", "--city", "襄阳", "--code", "2", "--opened", "2023-02-30"], "a real calendar date"),
         (["case", "add", "--city", "襄阳", "--code", "2", "--year", "1800"], "year must be a whole number from 1949 to 2100"),
         (["case", "add", "--city", "襄阳", "--code", "2", "--year", "2023", "--category", "走私品"], "unknown category"),
-        (["case", "add", "--city", "襄阳", "--code", "2", "--year", "2023", "--status", "pending"], "status must be open or closed"),
+        (["case", "add", "--city", "襄阳", "--code", "2", "--year", "2023", "--status", "pending"], "status must be open (在办) or closed (已结)"),
         (["case", "add", "--city", "襄阳", "--code", "2", "--year", "2023", "--name", "a\u{1}b"], "control characters"),
         (["case", "add", "--city", "襄阳", "--code", "2", "--year", "2023", "--name", String(repeating: "长", count: 30_000)], "the limit is 200"),
         (["case", "add", "--city", "襄阳", "--code", "2"], "opening date"),

@@ -68,24 +68,24 @@ import Testing
         }
         #expect(throws: CaseTrackError.self) { try store.addCase(CaseFields(city: "襄阳", code: "3")) }
         #expect(throws: CaseTrackError.self) { try store.editCase(.id(1), CaseFields(year: "2024")) }
-        let moved = try store.editCase(.id(1), CaseFields(opened: "2024-02"))
+        let moved = try store.editCase(.id(1), CaseFields(opened: "2024-02")).summary
         #expect(moved.record.year == 2024)
     }
 
     @Test func closingDateClosesTheCaseAndCannotPrecedeTheOpening() throws {
         let store = try TestStore.seeded()
-        let closed = try store.editCase(.id(1), CaseFields(closed: "2023-06"))
+        let closed = try store.editCase(.id(1), CaseFields(closed: "2023-06")).summary
         #expect(closed.record.status == .closed)
         #expect(throws: CaseTrackError.self) { try store.editCase(.id(1), CaseFields(closed: "2023-01-01")) }
         #expect(throws: CaseTrackError.self) { try store.editCase(.id(1), CaseFields(status: "open")) }
-        let reopened = try store.editCase(.id(1), CaseFields(closed: "", status: "open"))
+        let reopened = try store.editCase(.id(1), CaseFields(closed: "", status: "open")).summary
         #expect(reopened.record.status == .open && reopened.record.closed == nil)
     }
 
     @Test func editCanClearOptionalFieldsWithAnEmptyValue() throws {
         let store = try TestStore.seeded()
         try store.editCase(.id(1), CaseFields(name: "专案", note: "x"))
-        let cleared = try store.editCase(.id(1), CaseFields(category: "", name: ""))
+        let cleared = try store.editCase(.id(1), CaseFields(category: "", name: "")).summary
         #expect(cleared.record.name == nil && cleared.record.category == nil && cleared.record.note == "x")
     }
 

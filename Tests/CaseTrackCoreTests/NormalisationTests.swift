@@ -44,16 +44,29 @@ import Testing
     @Test(arguments: [
         ("2023", "2023"), ("2023-01", "2023-01"), ("2023-01-13", "2023-01-13"), ("2023-1-5", "2023-01-05"),
         ("2023/01/13", "2023-01-13"), ("2023.1.13", "2023-01-13"), ("２０２３-０１-１３", "2023-01-13"),
-        ("2024-02-29", "2024-02-29"), ("2000-02-29", "2000-02-29"),
+        ("2024-02-29", "2024-02-29"), ("2000-02-29", "2000-02-29"), ("20230113", "2023-01-13"),
+        ("2023年3月3日", "2023-03-03"), ("2023年3月", "2023-03"), ("2023年", "2023"),
     ])
     func datesOfEveryPrecisionAreNormalised(input: String, expected: String) throws {
         #expect(try PartialDate(parsing: input).description == expected)
     }
 
     @Test(arguments: ["2023-02-30", "2023-02-29", "1900-02-29", "2023-13", "2023-00", "2023-04-31", "23",
-        "20230113", "2023-01-13T00:00", "1948", "2101", "", "abcd", "2023--01"])
+        "2023-01-13T00:00", "1948", "2101", "", "abcd", "2023--01"])
     func impossibleOrMalformedDatesAreRejected(input: String) {
         #expect(throws: CaseTrackError.self) { try PartialDate(parsing: input) }
+    }
+
+    @Test func aRecordedDateAfterTodayIsRefusedWithTodayNamed() throws {
+        let today = try PartialDate(parsing: "2026-11-29")
+        #expect(throws: CaseTrackError.futureDate(field: "date", value: "2026-11-30", today: "2026-11-29")) {
+            try PartialDate(recorded: "2026-11-30", today: today)
+        }
+        #expect(throws: CaseTrackError.futureDate(field: "opened", value: "2026-12", today: "2026-11-29")) {
+            try PartialDate(recorded: "2026-12", field: "opened", today: today)
+        }
+        #expect(try PartialDate(recorded: "2026-11", today: today).description == "2026-11")
+        #expect(try PartialDate(recorded: "2026", today: today).description == "2026")
     }
 
     @Test func quarterIsKnownOnlyWithTheMonth() throws {

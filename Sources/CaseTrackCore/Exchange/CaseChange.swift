@@ -47,7 +47,7 @@ public struct CaseChange: Sendable {
 
     /// The change as lines for people: the action and the case, then one indented line per change.
     public var lines: [String] {
-        var out = ["\(action.rawValue)\t\(label)"]
+        var out = ["\(conflicts.isEmpty ? action.rawValue : "conflict")\t\(label)"]
         for change in fields {
             out.append("\t\(change.field): \(change.before ?? "—") → \(change.after ?? "—")")
         }

@@ -23,7 +23,11 @@ extension CaseStore {
         do {
             return try body()
         } catch let error as CaseTrackError {
-            throw DocumentFieldError(path: path, message: error.description)
+            // The problem names its field already: "count must be…" under arrests[0].count.
+            let name = path.split(separator: ".").last.map(String.init) ?? path
+            var message = error.description
+            if !name.isEmpty, message.hasPrefix(name + " ") { message.removeFirst(name.count + 1) }
+            throw DocumentFieldError(path: path, message: message)
         }
     }
 

@@ -49,6 +49,19 @@ public struct LinkFields: Sendable, Equatable {
 
 /// A result row together with the label of its case, for listings.
 public struct CaseResult<Record: Sendable>: Sendable {
+    /// 襄阳"1.13", with @YEAR when the city and code exist in more than one year.
     public var caseLabel: String
+    public var caseId: Int64
+    public var year: Int
     public var record: Record
+    /// Said to the user beside the change (a result dated before its case was opened).
+    public var warnings: [String] = []
+
+    public init(caseLabel: String, caseId: Int64, year: Int, record: Record, warnings: [String] = []) {
+        self.caseLabel = caseLabel
+        self.caseId = caseId
+        self.year = year
+        self.record = record
+        self.warnings = warnings
+    }
 }

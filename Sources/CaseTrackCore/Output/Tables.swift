@@ -35,9 +35,9 @@ public enum CaseTables {
         var fields = zip(fullColumns, fullRow(detail.summary)).map { ($0, JSONText.value($1)) }
         fields.append(("created_at", JSONText.value(Cell(detail.summary.record.createdAt))))
         fields.append(("updated_at", JSONText.value(Cell(detail.summary.record.updatedAt))))
-        let arrests = ResultTables.arrests(detail.arrests.map { CaseResult(caseLabel: detail.summary.label, record: $0) })
-        let gangs = ResultTables.gangs(detail.gangs.map { CaseResult(caseLabel: detail.summary.label, record: $0) })
-        let links = ResultTables.links(detail.links.map { CaseResult(caseLabel: detail.summary.label, record: $0) })
+        let arrests = ResultTables.arrests(detail.arrests.map { CaseResult(caseLabel: detail.summary.label, caseId: detail.summary.record.id ?? 0, year: detail.summary.record.year, record: $0) })
+        let gangs = ResultTables.gangs(detail.gangs.map { CaseResult(caseLabel: detail.summary.label, caseId: detail.summary.record.id ?? 0, year: detail.summary.record.year, record: $0) })
+        let links = ResultTables.links(detail.links.map { CaseResult(caseLabel: detail.summary.label, caseId: detail.summary.record.id ?? 0, year: detail.summary.record.year, record: $0) })
         func array(_ table: Table) -> String {
             let keep = table.columns.indices.filter { table.columns[$0] != "case" }
             return "[" + table.rows.map { row in
@@ -84,9 +84,9 @@ public enum CaseTables {
         lines += fields.map { "  " + DisplayWidth.pad($0.0, to: width) + "  " + $0.1 }
         let label = c.label
         for (title, table) in [
-            ("Arrests 抓获", ResultTables.arrests(detail.arrests.map { CaseResult(caseLabel: label, record: $0) })),
-            ("Gangs 团伙", ResultTables.gangs(detail.gangs.map { CaseResult(caseLabel: label, record: $0) })),
-            ("Chain links 环节", ResultTables.links(detail.links.map { CaseResult(caseLabel: label, record: $0) })),
+            ("Arrests 抓获", ResultTables.arrests(detail.arrests.map { CaseResult(caseLabel: label, caseId: detail.summary.record.id ?? 0, year: detail.summary.record.year, record: $0) })),
+            ("Gangs 团伙", ResultTables.gangs(detail.gangs.map { CaseResult(caseLabel: label, caseId: detail.summary.record.id ?? 0, year: detail.summary.record.year, record: $0) })),
+            ("Chain links 环节", ResultTables.links(detail.links.map { CaseResult(caseLabel: label, caseId: detail.summary.record.id ?? 0, year: detail.summary.record.year, record: $0) })),
         ] where !table.rows.isEmpty {
             let keep = table.columns.indices.filter { table.columns[$0] != "case" }
             let trimmed = Table(columns: keep.map { table.columns[$0] }, rows: table.rows.map { row in keep.map { row[$0] } })
@@ -102,20 +102,20 @@ public enum CaseTables {
 public enum ResultTables {
     public static func arrests(_ rows: [CaseResult<Arrest>]) -> Table {
         Table(
-            columns: ["id", "case", "count", "phase", "date", "note"],
-            rows: rows.map { [Cell($0.record.id), .text($0.caseLabel), .number($0.record.count), .text($0.record.phase.rawValue), Cell($0.record.date), Cell($0.record.note)] })
+            columns: ["id", "case", "case_id", "year", "count", "phase", "date", "note"],
+            rows: rows.map { [Cell($0.record.id), .text($0.caseLabel), .number(Int($0.caseId)), .number($0.year), .number($0.record.count), .text($0.record.phase.rawValue), Cell($0.record.date), Cell($0.record.note)] })
     }
 
     public static func gangs(_ rows: [CaseResult<Gang>]) -> Table {
         Table(
-            columns: ["id", "case", "count", "name", "members", "date", "note"],
-            rows: rows.map { [Cell($0.record.id), .text($0.caseLabel), .number($0.record.count), Cell($0.record.name), Cell($0.record.members), Cell($0.record.date), Cell($0.record.note)] })
+            columns: ["id", "case", "case_id", "year", "count", "name", "members", "date", "note"],
+            rows: rows.map { [Cell($0.record.id), .text($0.caseLabel), .number(Int($0.caseId)), .number($0.year), .number($0.record.count), Cell($0.record.name), Cell($0.record.members), Cell($0.record.date), Cell($0.record.note)] })
     }
 
     public static func links(_ rows: [CaseResult<ChainLink>]) -> Table {
         Table(
-            columns: ["id", "case", "count", "type", "name", "date", "note"],
-            rows: rows.map { [Cell($0.record.id), .text($0.caseLabel), .number($0.record.count), Cell($0.record.type), Cell($0.record.name), Cell($0.record.date), Cell($0.record.note)] })
+            columns: ["id", "case", "case_id", "year", "count", "type", "name", "date", "note"],
+            rows: rows.map { [Cell($0.record.id), .text($0.caseLabel), .number(Int($0.caseId)), .number($0.year), .number($0.record.count), Cell($0.record.type), Cell($0.record.name), Cell($0.record.date), Cell($0.record.note)] })
     }
 }
 

@@ -82,16 +82,30 @@ extension CaseStore {
         }
     }
 
+    /// What `case edit` did: the case as it now is, and the fields that changed (none when the
+    /// edit stated what the case already held).
+    public struct EditOutcome: Sendable {
+        public var summary: CaseSummary
+        public var changes: [FieldChange]
+    }
+
     /// Changes the given fields of a case.
     @discardableResult
-    public func editCase(_ reference: CaseReference, _ fields: CaseFields) throws -> CaseSummary {
-        guard !fields.isEmpty else { throw CaseTrackError.input("nothing to change: give at least one option of `case add`") }
+    public func editCase(_ reference: CaseReference, _ fields: CaseFields) throws -> EditOutcome {
+        guard !fields.isEmpty else { throw CaseTrackError.input("nothing to change: give at least one field to change") }
         return try write { db in
             let existing = try Self.findCase(reference, db)
             let record = try Self.apply(fields, to: existing, db)
             try Self.ensureUnique(record, db)
+            // An edit that states what the case already holds writes nothing (and so leaves no
+            // empty change set to become the next undo's target).
+            if Self.fieldChanges(from: existing, to: record).isEmpty && record.city == existing.city
+                && record.code == existing.code && record.year == existing.year
+            {
+                return EditOutcome(summary: try Self.summary(of: existing.id ?? 0, db), changes: [])
+            }
             try record.update(db)
-            return try Self.summary(of: existing.id ?? 0, db)
+            return EditOutcome(summary: try Self.summary(of: existing.id ?? 0, db), changes: Self.fieldChanges(from: existing, to: record))
         }
     }
 

@@ -35,12 +35,48 @@ public struct HistoryEntry: Sendable {
     public var fields: [FieldChange]
 }
 
-/// What `undo` did.
+/// What `undo` or `redo` did (or, for a dry run, would do).
 public struct UndoResult: Sendable {
     public var undone: ChangeSet
     /// The change set that recorded the undo.
     public var changeSet: Int64
     public var recordsReverted: Int
+    /// The first record changes of the reverted change set.
+    public var entries: [HistoryEntry]
+    public var dryRun: Bool
+}
+
+/// Which change sets revert which, so that undo and redo can tell what is in effect.
+struct UndoLineage {
+    /// change set → the change set it reverts.
+    private var reverts: [Int64: Int64] = [:]
+    /// change set → the change sets that revert it.
+    private var revertedBy: [Int64: [Int64]] = [:]
+
+    init(_ db: Database) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT id, undoes FROM change_sets WHERE undoes IS NOT NULL") {
+            let id: Int64 = row["id"]
+            let target: Int64 = row["undoes"]
+            reverts[id] = target
+            revertedBy[target, default: []].append(id)
+        }
+    }
+
+    /// An undo reverts a change; a redo reverts an undo (and so counts as a change again).
+    func isUndo(_ id: Int64) -> Bool {
+        var depth = 0
+        var current = id
+        while let target = reverts[current], depth < 10_000 {
+            depth += 1
+            current = target
+        }
+        return depth % 2 == 1
+    }
+
+    /// The change set, still in effect, that reverted `id`; nil when `id` is in effect.
+    func revertedInEffect(_ id: Int64) -> Int64? {
+        (revertedBy[id] ?? []).last { revertedInEffect($0) == nil }
+    }
 }
 
 extension CaseStore {
@@ -119,141 +155,207 @@ extension CaseStore {
         }
     }
 
-    // MARK: - Undo
+    // MARK: - Undo and redo
 
-    /// Reverts one whole change set — by default the newest one that is not itself an undo and
-    /// has not been undone — in one transaction that is itself recorded as a change set.
-    /// Refuses, naming the records, when a later change set touched the same records, unless `force`.
-    public func undo(_ requested: Int64? = nil, force: Bool = false) throws -> UndoResult {
-        try write { db in
-            // The change set opened for this write is the newest; the target is older.
-            let own = try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_sets WHERE open = 1") ?? 0
-            let target: ChangeSet
+    /// Reverts one whole change set in one transaction that is itself recorded as a change set.
+    ///
+    /// Without `requested` it takes the newest change set still in effect that is not an undo:
+    /// one no undo has reverted (or whose undo a redo has reverted), a redo counting as the
+    /// change it re-applied. Refuses, naming the records and the later change sets, when a later
+    /// change set touched the same records, unless `force`. With `dryRun` it reverts inside a
+    /// transaction that is rolled back, so the result tells what an undo would do.
+    public func undo(_ requested: Int64? = nil, force: Bool = false, dryRun: Bool = false) throws -> UndoResult {
+        try revertChangeSet(dryRun: dryRun) { db, own, lineage in
             if let requested {
                 guard let row = try Row.fetchOne(db, sql: "SELECT * FROM change_sets WHERE id = ? AND id <> ?", arguments: [requested, own]) else {
                     throw CaseTrackError.input("no change set \(requested) (see `casetrack log`)")
                 }
-                target = ChangeSet(row: row)
-            } else {
-                guard let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT * FROM change_sets s
-                        WHERE s.id <> ? AND s.undoes IS NULL
-                          AND NOT EXISTS (SELECT 1 FROM change_sets u WHERE u.undoes = s.id)
-                        ORDER BY s.id DESC LIMIT 1
-                        """,
-                    arguments: [own])
-                else { throw CaseTrackError.input("nothing to undo") }
-                target = ChangeSet(row: row)
-            }
-            if let undoneBy = try Int64.fetchOne(db, sql: "SELECT id FROM change_sets WHERE undoes = ? AND id <> ?", arguments: [target.id, own]) {
-                throw CaseTrackError.input("change set \(target.id) was already undone by change set \(undoneBy); undo \(undoneBy) to restore it")
-            }
-            // The undo is recorded in a change set that names what it reverts.
-            try db.execute(sql: "DELETE FROM change_sets WHERE id = ?", arguments: [own])
-            let undoSet = try ChangeSets.open(db, actor: actor, undoes: target.id)
-            if !force {
-                var labels = RecordLabels()
-                let conflicts = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT later.table_name, later.row_id, later.case_id, coalesce(later.after, later.before) AS values_json,
-                               group_concat(DISTINCT later.change_set) AS change_sets
-                        FROM (
-                            -- Records of a case: found through the case (indexed).
-                            SELECT later.* FROM audit mine JOIN audit later
-                              ON later.case_id = mine.case_id AND later.table_name = mine.table_name
-                             AND later.row_id = mine.row_id AND later.id > mine.id
-                            WHERE mine.change_set = :target AND mine.case_id IS NOT NULL AND later.case_id IS NOT NULL
-                            UNION ALL
-                            -- Vocabulary records: few, scanned.
-                            SELECT later.* FROM audit mine JOIN audit later
-                              ON later.table_name = mine.table_name AND later.row_id = mine.row_id AND later.id > mine.id
-                            WHERE mine.change_set = :target AND mine.case_id IS NULL AND later.case_id IS NULL
-                        ) later
-                        JOIN change_sets ls ON ls.id = later.change_set
-                        WHERE later.change_set <> :target
-                          -- A later change that was undone, and the undo of it, cancel out.
-                          AND NOT EXISTS (SELECT 1 FROM change_sets u WHERE u.undoes = ls.id)
-                          AND NOT (ls.undoes IS NOT NULL AND ls.undoes > :target)
-                        GROUP BY later.table_name, later.row_id
-                        """,
-                    arguments: ["target": target.id])
-                if !conflicts.isEmpty {
-                    let names = try conflicts.prefix(20).map { row -> String in
-                        let values = Self.fields(row["values_json"]) ?? [:]
-                        let label = try labels.label(table: row["table_name"], rowId: row["row_id"], caseId: row["case_id"], values: values, db)
-                        return "\(label) (changed again in change set \(row["change_sets"] as String? ?? "?"))"
-                    }
+                if let undoneBy = lineage.revertedInEffect(requested) {
                     throw CaseTrackError.input(
-                        "cannot undo change set \(target.id): later changes touched the same records: "
-                            + names.joined(separator: "; ") + (conflicts.count > 20 ? "; …" : "")
-                            + ". Undo those first, or pass --force to overwrite them")
+                        "change set \(requested) was already undone by change set \(undoneBy); `casetrack redo` (or `casetrack undo \(undoneBy)`) restores it")
+                }
+                return ChangeSet(row: row)
+            }
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM change_sets WHERE id <> ? ORDER BY id DESC", arguments: [own])
+            while let row = try cursor.next() {
+                let candidate = ChangeSet(row: row)
+                if !lineage.isUndo(candidate.id) && lineage.revertedInEffect(candidate.id) == nil { return candidate }
+            }
+            throw CaseTrackError.input("nothing to undo")
+        } check: { target, db in
+            if !force { try Self.refuseOverLaterChanges(target, db) }
+        }
+    }
+
+    /// Re-applies what the newest undo still in effect reverted: the undo is itself undone.
+    public func redo(force: Bool = false, dryRun: Bool = false) throws -> UndoResult {
+        try revertChangeSet(dryRun: dryRun) { db, own, lineage in
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT * FROM change_sets WHERE id <> ? AND undoes IS NOT NULL ORDER BY id DESC", arguments: [own])
+            while let row = try cursor.next() {
+                let candidate = ChangeSet(row: row)
+                if lineage.isUndo(candidate.id) && lineage.revertedInEffect(candidate.id) == nil { return candidate }
+            }
+            throw CaseTrackError.input("nothing to redo: no undo is in effect")
+        } check: { target, db in
+            if !force { try Self.refuseOverLaterChanges(target, db) }
+        }
+    }
+
+    /// The undo/redo machinery: picks the target, checks it, reverts it under a change set that
+    /// names it, and commits (or, for a dry run, rolls back).
+    private func revertChangeSet(
+        dryRun: Bool, target choose: (Database, Int64, UndoLineage) throws -> ChangeSet,
+        check: (ChangeSet, Database) throws -> Void
+    ) throws -> UndoResult {
+        // The change set that records the revert is opened only once its target is known, so
+        // that it can name it (and no change-set id is taken by a refused undo).
+        do {
+            try useMemoryForStatementJournals()
+            var result: UndoResult?
+            try dbQueue.inTransaction(.immediate) { db in
+                try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE open = 1")
+                let lineage = try UndoLineage(db)
+                let target = try choose(db, 0, lineage)
+                try check(target, db)
+                let undoSet = try ChangeSets.open(db, actor: self.actor, undoes: target.id)
+                let entries = try self.history(changeSet: target.id, limit: 20, db)
+                let reverted = try Self.revert(target, db)
+                try ChangeSets.close(undoSet, db)
+                result = UndoResult(undone: target, changeSet: undoSet, recordsReverted: reverted, entries: entries, dryRun: dryRun)
+                return dryRun ? .rollback : .commit
+            }
+            guard let result else { throw CaseTrackError.storage("the undo returned nothing") }
+            return result
+        } catch let error as DatabaseError {
+            throw CaseTrackError.storage(Self.describe(error))
+        }
+    }
+
+    /// Refuses to revert a change set whose records later change sets (still in effect) touched.
+    static func refuseOverLaterChanges(_ target: ChangeSet, _ db: Database) throws {
+        var labels = RecordLabels()
+        let conflicts = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT later.table_name, later.row_id, later.case_id, coalesce(later.after, later.before) AS values_json,
+                       group_concat(DISTINCT later.change_set) AS change_sets
+                FROM (
+                    -- Records of a case: found through the case (indexed).
+                    SELECT later.* FROM audit mine JOIN audit later
+                      ON later.case_id = mine.case_id AND later.table_name = mine.table_name
+                     AND later.row_id = mine.row_id AND later.id > mine.id
+                    WHERE mine.change_set = :target AND mine.case_id IS NOT NULL AND later.case_id IS NOT NULL
+                    UNION ALL
+                    -- Vocabulary records: few, scanned.
+                    SELECT later.* FROM audit mine JOIN audit later
+                      ON later.table_name = mine.table_name AND later.row_id = mine.row_id AND later.id > mine.id
+                    WHERE mine.change_set = :target AND mine.case_id IS NULL AND later.case_id IS NULL
+                ) later
+                JOIN change_sets ls ON ls.id = later.change_set
+                WHERE later.change_set <> :target
+                  -- A later change that was undone, and the undo of it, cancel out.
+                  AND NOT EXISTS (SELECT 1 FROM change_sets u WHERE u.undoes = ls.id)
+                  AND NOT (ls.undoes IS NOT NULL AND ls.undoes > :target)
+                GROUP BY later.table_name, later.row_id
+                """,
+            arguments: ["target": target.id])
+        guard !conflicts.isEmpty else { return }
+        let names = try conflicts.prefix(20).map { row -> String in
+            let values = Self.fields(row["values_json"]) ?? [:]
+            let label = try labels.label(table: row["table_name"], rowId: row["row_id"], caseId: row["case_id"], values: values, db)
+            return "\(label) (changed again in change set \(row["change_sets"] as String? ?? "?"))"
+        }
+        throw CaseTrackError.input(
+            "cannot revert change set \(target.id): later changes touched the same records: "
+                + names.joined(separator: "; ") + (conflicts.count > 20 ? "; …" : "")
+                + ". Undo those first, or pass --force to overwrite them")
+    }
+
+    /// Applies the inverse of every audit row of a change set. Newest first: removals of what
+    /// was added and restorations of what was changed; then re-adding what was removed, parents
+    /// before children. The audit rows are read in batches, so that reverting a million-row
+    /// import holds one batch at a time. Returns the number of record changes reverted.
+    static func revert(_ target: ChangeSet, _ db: Database) throws -> Int {
+        var columns: [String: [String]] = [:]
+        func columnsOf(_ table: String) throws -> [String] {
+            if let known = columns[table] { return known }
+            let found = try Self.columns(of: table, db)
+            columns[table] = found
+            return found
+        }
+        var reverted = 0
+        var below = Int64.max
+        while true {
+            let batch = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, table_name, row_id, action, before FROM audit
+                    WHERE change_set = ? AND action <> 'delete' AND id < ? ORDER BY id DESC LIMIT 10000
+                    """,
+                arguments: [target.id, below])
+            guard let last = batch.last else { break }
+            below = last["id"]
+            for entry in batch {
+                let table: String = entry["table_name"]
+                let rowId: Int64 = entry["row_id"]
+                let name = table.quotedDatabaseIdentifier
+                if entry["action"] == "insert" {
+                    try db.cachedStatement(sql: "DELETE FROM \(name) WHERE rowid = ?").execute(arguments: [rowId])
+                } else {
+                    let set = try columnsOf(table).map { "\($0.quotedDatabaseIdentifier) = json_extract(:before, '$.\($0)')" }
+                    try db.cachedStatement(sql: "UPDATE \(name) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
+                        .execute(arguments: ["before": entry["before"] as String?, "rowid": rowId])
                 }
             }
-            // Newest first: removals of what was added and restorations of what was changed; then
-            // re-adding what was removed, parents before children. The audit rows are read in
-            // batches, so that undoing a million-row import holds one batch at a time.
-            var columns: [String: [String]] = [:]
-            func columnsOf(_ table: String) throws -> [String] {
-                if let known = columns[table] { return known }
-                let found = try Self.columns(of: table, db)
-                columns[table] = found
-                return found
-            }
-            var reverted = 0
-            var below = Int64.max
+            reverted += batch.count
+        }
+        let parentsFirst = ["cities", "categories", "link_types", "city_aliases", "category_aliases", "link_type_aliases", "cases", "arrests", "gangs", "links"]
+        for table in parentsFirst {
+            let tableColumns = try columnsOf(table)
+            let names = (["rowid"] + tableColumns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+            let values = ([":rowid"] + tableColumns.map { "json_extract(:before, '$.\($0)')" }).joined(separator: ", ")
+            let insert = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO \(table.quotedDatabaseIdentifier) (\(names)) VALUES (\(values))")
+            var above: Int64 = 0
             while true {
                 let batch = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, table_name, row_id, action, before FROM audit
-                        WHERE change_set = ? AND action <> 'delete' AND id < ? ORDER BY id DESC LIMIT 10000
+                        SELECT id, row_id, before FROM audit
+                        WHERE change_set = ? AND action = 'delete' AND table_name = ? AND id > ? ORDER BY id LIMIT 10000
                         """,
-                    arguments: [target.id, below])
+                    arguments: [target.id, table, above])
                 guard let last = batch.last else { break }
-                below = last["id"]
+                above = last["id"]
                 for entry in batch {
-                    let table: String = entry["table_name"]
-                    let rowId: Int64 = entry["row_id"]
-                    let name = table.quotedDatabaseIdentifier
-                    if entry["action"] == "insert" {
-                        try db.cachedStatement(sql: "DELETE FROM \(name) WHERE rowid = ?").execute(arguments: [rowId])
-                    } else {
-                        let set = try columnsOf(table).map { "\($0.quotedDatabaseIdentifier) = json_extract(:before, '$.\($0)')" }
-                        try db.cachedStatement(sql: "UPDATE \(name) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
-                            .execute(arguments: ["before": entry["before"] as String?, "rowid": rowId])
-                    }
+                    try insert.execute(arguments: ["before": entry["before"] as String?, "rowid": entry["row_id"] as Int64])
                 }
                 reverted += batch.count
             }
-            let parentsFirst = ["cities", "categories", "link_types", "city_aliases", "category_aliases", "link_type_aliases", "cases", "arrests", "gangs", "links"]
-            for table in parentsFirst {
-                let tableColumns = try columnsOf(table)
-                let names = (["rowid"] + tableColumns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-                let values = ([":rowid"] + tableColumns.map { "json_extract(:before, '$.\($0)')" }).joined(separator: ", ")
-                let insert = try db.cachedStatement(
-                    sql: "INSERT OR IGNORE INTO \(table.quotedDatabaseIdentifier) (\(names)) VALUES (\(values))")
-                var above: Int64 = 0
-                while true {
-                    let batch = try Row.fetchAll(
-                        db,
-                        sql: """
-                            SELECT id, row_id, before FROM audit
-                            WHERE change_set = ? AND action = 'delete' AND table_name = ? AND id > ? ORDER BY id LIMIT 10000
-                            """,
-                        arguments: [target.id, table, above])
-                    guard let last = batch.last else { break }
-                    above = last["id"]
-                    for entry in batch {
-                        try insert.execute(arguments: ["before": entry["before"] as String?, "rowid": entry["row_id"] as Int64])
-                    }
-                    reverted += batch.count
-                }
-            }
-            try ChangeSets.close(undoSet, db)
-            return UndoResult(undone: target, changeSet: undoSet, recordsReverted: reverted)
+        }
+        return reverted
+    }
+
+    /// The first record changes of one change set, for what an undo shows.
+    func history(changeSet: Int64, limit: Int, _ db: Database) throws -> [HistoryEntry] {
+        var labels = RecordLabels()
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.table_name, a.row_id, a.case_id, a.action, a.before, a.after,
+                       s.id, s.at, s.user, s.command, s.undoes
+                FROM audit a JOIN change_sets s ON s.id = a.change_set
+                WHERE a.change_set = ? ORDER BY a.id LIMIT ?
+                """,
+            arguments: [changeSet, limit])
+        return try rows.map { row in
+            let before = Self.fields(row["before"])
+            let after = Self.fields(row["after"])
+            return HistoryEntry(
+                changeSet: ChangeSet(row: row), action: row["action"],
+                record: try labels.label(table: row["table_name"], rowId: row["row_id"], caseId: row["case_id"], values: after ?? before ?? [:], db),
+                fields: Self.fieldChanges(before: before, after: after))
         }
     }
 

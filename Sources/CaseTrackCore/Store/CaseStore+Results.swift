@@ -8,13 +8,13 @@ extension CaseStore {
     public func addArrest(to reference: CaseReference, _ fields: ArrestFields) throws -> CaseResult<Arrest> {
         let count = try ResultCount.parse(fields.count)
         let phase = try fields.phase.map(ArrestPhase.init(parsing:)) ?? .initial
-        let date = try fields.date.map { try PartialDate(parsing: $0).description }
+        let date = try fields.date.map { try PartialDate(recorded: $0).description }
         let note = try FreeText.validate(fields.note, field: "note", maxLength: TextLimits.note)
         return try write { db in
             let owner = try Self.findCase(reference, db)
             var arrest = Arrest(caseId: owner.id ?? 0, count: count, phase: phase, date: date, note: note)
             try arrest.insert(db)
-            return CaseResult(caseLabel: try Self.label(of: owner, db), record: arrest)
+            return try Self.added(arrest, to: owner, date: date, db)
         }
     }
 
@@ -23,14 +23,14 @@ extension CaseStore {
     public func addGang(to reference: CaseReference, _ fields: GangFields) throws -> CaseResult<Gang> {
         let count = try fields.count.map { try ResultCount.parse($0) } ?? 1
         let members = try fields.members.map { try ResultCount.parse($0, field: "members") }
-        let date = try fields.date.map { try PartialDate(parsing: $0).description }
+        let date = try fields.date.map { try PartialDate(recorded: $0).description }
         let name = try FreeText.validate(fields.name, field: "name", maxLength: TextLimits.name)
         let note = try FreeText.validate(fields.note, field: "note", maxLength: TextLimits.note)
         return try write { db in
             let owner = try Self.findCase(reference, db)
             var gang = Gang(caseId: owner.id ?? 0, count: count, name: name, members: members, date: date, note: note)
             try gang.insert(db)
-            return CaseResult(caseLabel: try Self.label(of: owner, db), record: gang)
+            return try Self.added(gang, to: owner, date: date, db)
         }
     }
 
@@ -38,7 +38,7 @@ extension CaseStore {
     @discardableResult
     public func addLink(to reference: CaseReference, _ fields: LinkFields) throws -> CaseResult<ChainLink> {
         let count = try fields.count.map { try ResultCount.parse($0) } ?? 1
-        let date = try fields.date.map { try PartialDate(parsing: $0).description }
+        let date = try fields.date.map { try PartialDate(recorded: $0).description }
         let name = try FreeText.validate(fields.name, field: "name", maxLength: TextLimits.name)
         let note = try FreeText.validate(fields.note, field: "note", maxLength: TextLimits.note)
         return try write { db in
@@ -46,7 +46,7 @@ extension CaseStore {
             let type = try fields.type.flatMap { $0.isEmpty ? nil : try Self.resolve($0, in: .linkType, db) }
             var link = ChainLink(caseId: owner.id ?? 0, count: count, type: type, name: name, date: date, note: note)
             try link.insert(db)
-            return CaseResult(caseLabel: try Self.label(of: owner, db), record: link)
+            return try Self.added(link, to: owner, date: date, db)
         }
     }
 
@@ -79,8 +79,10 @@ extension CaseStore {
     static func results<R: FetchableRecord & TableRecord & Sendable>(
         _ type: R.Type, of reference: CaseReference?, _ db: Database
     ) throws -> [CaseResult<R>] {
+        // A code reused in several years is named with its year, so that rows can be told apart.
         var sql = """
-            SELECT r.*, ci.short_name AS city_name, c.code AS case_code
+            SELECT r.*, ci.short_name AS city_name, c.code AS case_code, c.year AS case_year,
+                   EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id) AS reused
             FROM \(R.databaseTableName) r JOIN cases c ON c.id = r.case_id JOIN cities ci ON ci.code = c.city
             """
         var arguments = StatementArguments()
@@ -90,14 +92,31 @@ extension CaseStore {
         }
         sql += " ORDER BY r.id"
         return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-            CaseResult(
-                caseLabel: CaseLabel.format(city: row["city_name"], code: row["case_code"], year: nil),
-                record: try R(row: row))
+            let year: Int = row["case_year"]
+            let reused: Bool = row["reused"]
+            return CaseResult(
+                caseLabel: CaseLabel.format(city: row["city_name"], code: row["case_code"], year: reused ? year : nil),
+                caseId: row["case_id"], year: year, record: try R(row: row))
         }
+    }
+
+    /// The row just added, with its case's label and a warning when it is dated before the
+    /// case was opened (arrests before 立案 happen, so it is allowed, but worth a second look).
+    static func added<R: Sendable>(_ record: R, to owner: Case, date: String?, _ db: Database) throws -> CaseResult<R> {
+        var warnings: [String] = []
+        if let date, let opened = owner.opened,
+            let when = try? PartialDate(parsing: date), let start = try? PartialDate(parsing: opened), when.isBefore(start)
+        {
+            warnings.append("the date \(date) is before the case was opened (\(opened)); recorded as given")
+        }
+        return CaseResult(caseLabel: try label(of: owner, db), caseId: owner.id ?? 0, year: owner.year, record: record, warnings: warnings)
     }
 
     static func label(of record: Case, _ db: Database) throws -> String {
         let name = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [record.city]) ?? record.city
-        return CaseLabel.format(city: name, code: record.code, year: nil)
+        let reused = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM cases WHERE city = ? AND code = ? AND id <> ?)",
+            arguments: [record.city, record.code, record.id]) ?? false
+        return CaseLabel.format(city: name, code: record.code, year: reused ? record.year : nil)
     }
 }

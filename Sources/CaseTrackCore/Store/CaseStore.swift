@@ -129,12 +129,17 @@ public final class CaseStore: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         do {
             try useMemoryForStatementJournals()
-            return try dbQueue.write { db in
+            var result: T?
+            try dbQueue.inTransaction(.immediate) { db in
                 let changeSet = try ChangeSets.open(db, actor: actor)
-                let result = try body(db)
+                result = try body(db)
+                // A command that changed nothing leaves no trace: not even an id taken.
+                guard try ChangeSets.changedAnything(changeSet, db) else { return .rollback }
                 try ChangeSets.close(changeSet, db)
-                return result
+                return .commit
             }
+            guard let result else { throw CaseTrackError.storage("the write returned nothing") }
+            return result
         } catch let error as DatabaseError {
             throw CaseTrackError.storage(Self.describe(error))
         }

@@ -45,6 +45,12 @@ enum ChangeSets {
         return db.lastInsertedRowID
     }
 
+    /// True when the transaction that opened change set `id` changed anything: its audit rows
+    /// are filed under `id` or a later change set (an undo opens its own).
+    static func changedAnything(_ id: Int64, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit WHERE change_set >= ?)", arguments: [id]) ?? false
+    }
+
     /// Closes the change set, or drops it when the command changed nothing.
     static func close(_ id: Int64, _ db: Database) throws {
         let changed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit WHERE change_set = ?)", arguments: [id]) ?? false

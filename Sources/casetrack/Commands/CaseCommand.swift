@@ -85,11 +85,15 @@ struct CaseCommand: ParsableCommand {
         }
 
         func run() throws {
-            let changed = try store.openExisting().editCase(ref, fields.fields)
+            let outcome = try store.openExisting().editCase(ref, fields.fields)
+            let changed = outcome.summary
             if let format {
                 FormatOptions(format: format).print(CaseTables.list([changed], forPeople: format == .table))
+            } else if outcome.changes.isEmpty {
+                print("No change: case \(changed.fullLabel) (id \(changed.id)) already holds what was given.")
             } else {
-                print("Updated case \(changed.fullLabel) (id \(changed.id)).")
+                print("Updated case \(changed.fullLabel) (id \(changed.id)): "
+                    + outcome.changes.map { "\($0.field) \($0.before ?? "—") → \($0.after ?? "—")" }.joined(separator: ", ") + ".")
             }
         }
     }

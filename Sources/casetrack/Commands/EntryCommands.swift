@@ -62,6 +62,7 @@ struct ArrestCommand: ParsableCommand {
 
         func run() throws {
             let added = try store.openExisting().addArrest(to: ref, ArrestFields(count: count, phase: phase, date: date, note: note))
+            added.warnings.forEach { casetrack.note("warning: \($0)") }
             print("Recorded \(added.record.count) \(added.record.phase.rawValue) arrests in \(added.caseLabel) (arrest id \(added.record.id ?? 0)).")
         }
     }
@@ -92,6 +93,7 @@ struct GangCommand: ParsableCommand {
         func run() throws {
             let added = try store.openExisting().addGang(
                 to: ref, GangFields(count: count, name: name, members: members, date: date, note: note))
+            added.warnings.forEach { casetrack.note("warning: \($0)") }
             print("Recorded \(added.record.count) gang(s) in \(added.caseLabel) (gang id \(added.record.id ?? 0)).")
         }
     }
@@ -122,6 +124,7 @@ struct LinkCommand: ParsableCommand {
         func run() throws {
             let added = try store.openExisting().addLink(
                 to: ref, LinkFields(count: count, type: type, name: name, date: date, note: note))
+            added.warnings.forEach { casetrack.note("warning: \($0)") }
             print("Recorded \(added.record.count) chain link(s) in \(added.caseLabel) (link id \(added.record.id ?? 0)).")
         }
     }

@@ -21,18 +21,60 @@ struct LogCommand: ParsableCommand {
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",
-        abstract: "Revert one whole change set (by default the newest) in one transaction.",
-        discussion: "The undo is itself a change set, so it can be undone in turn. See the change sets with `casetrack log`.")
+        abstract: "Revert one whole change set in one transaction (by default the newest one still in effect that is not an undo).",
+        discussion: """
+            Without CHANGE, undo takes the newest change set that is not itself an undo and has not \
+            been undone (a change set re-applied by `redo` counts as in effect again). The undo is \
+            recorded as a change set of its own that names the one it reverted; `casetrack redo` \
+            re-applies it. Refused, naming the records, when later change sets touched the same \
+            records. See the change sets with `casetrack log`; --dry-run shows what would be reverted.
+            """)
 
     @Argument(help: "The change set to revert (the `change` column of `casetrack log`).", transform: parseResultID)
     var change: Int64?
     @Flag(help: "Revert even when later change sets touched the same records (their changes to those records are lost).")
     var force = false
+    @Flag(help: "Show which change set would be reverted and its changes; write nothing.")
+    var dryRun = false
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let result = try store.openExisting().undo(change, force: force)
-        print("Undid change set \(result.undone.id) (\(result.undone.command)): \(result.recordsReverted) record change(s) reverted, recorded as change set \(result.changeSet).")
+        let result = try store.openExisting().undo(change, force: force, dryRun: dryRun)
+        printRevert(result, verb: "Undid", wouldVerb: "Would undo")
+    }
+}
+
+struct RedoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "redo",
+        abstract: "Re-apply what the newest undo still in effect reverted (the undo is itself undone).",
+        discussion: "Recorded as a change set of its own; `casetrack undo` reverts it again. --dry-run shows what would be re-applied.")
+
+    @Flag(help: "Re-apply even when later change sets touched the same records.")
+    var force = false
+    @Flag(help: "Show which undo would be reverted and its changes; write nothing.")
+    var dryRun = false
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let result = try store.openExisting().redo(force: force, dryRun: dryRun)
+        printRevert(result, verb: "Redid (reverted the undo)", wouldVerb: "Would redo (revert the undo)")
+    }
+}
+
+/// What an undo or redo did, or would do.
+func printRevert(_ result: UndoResult, verb: String, wouldVerb: String) {
+    let target = result.undone
+    let what = "change set \(target.id) (\(target.command), \(target.at)\(target.user.map { " by \($0)" } ?? ""))"
+    if result.dryRun {
+        print("\(wouldVerb) \(what): \(result.recordsReverted) record change(s) would be reverted; nothing written.")
+        for entry in result.entries {
+            let fields = entry.fields.map { "\($0.field): \($0.before ?? "—") → \($0.after ?? "—")" }.joined(separator: ", ")
+            print("  \(entry.action) \(entry.record)\(fields.isEmpty ? "" : ": " + fields)")
+        }
+        if result.recordsReverted > result.entries.count { print("  … and \(result.recordsReverted - result.entries.count) more") }
+    } else {
+        print("\(verb) \(what): \(result.recordsReverted) record change(s) reverted, recorded as change set \(result.changeSet).")
     }
 }
 
