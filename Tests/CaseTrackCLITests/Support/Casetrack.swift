@@ -106,6 +106,27 @@ struct Casetrack {
         try CaseStore(path: path ?? defaultDatabase).dumpContent()
     }
 
+    /// The database file and its write-ahead log, byte for byte, to prove a refused command
+    /// wrote nothing at all.
+    func bytes(_ path: String? = nil) -> Data {
+        let file = path ?? defaultDatabase
+        return [file, file + "-wal"].reduce(into: Data()) { data, name in
+            data.append((try? Data(contentsOf: URL(fileURLWithPath: name))) ?? Data())
+        }
+    }
+
+    /// Writes a file in the test's own folder and returns its path.
+    func write(_ name: String, _ text: String) throws -> String {
+        let url = home.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    /// Parses JSON output holding one object.
+    static func object(_ text: String) throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+
     /// Parses JSON output into an array of objects.
     static func objects(_ text: String) throws -> [[String: Any]] {
         let value = try JSONSerialization.jsonObject(with: Data(text.utf8))
