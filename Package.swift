@@ -17,6 +17,8 @@ let package = Package(
     targets: [
         // glibc's wcwidth sits behind _XOPEN_SOURCE, which Swift's Glibc module does not define.
         .target(name: "CDisplayWidth"),
+        // Swift 6 cannot name C's stdout; the CLI flushes and checks it through these.
+        .target(name: "CStandardOutput"),
         .target(
             name: "CaseTrackCore",
             dependencies: [
@@ -30,6 +32,7 @@ let package = Package(
             name: "casetrack",
             dependencies: [
                 "CaseTrackCore",
+                "CStandardOutput",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -50,8 +50,10 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
             return "unknown city '\(value.preview)'" + Self.closest(suggestions, list: "casetrack cities")
         case let .unknownCategory(value, suggestions):
             return "unknown category '\(value.preview)'" + Self.closest(suggestions, list: "casetrack categories")
+                + "; to add it: casetrack categories add \(Actor.shellQuoted(value.preview)) (or import with --add-vocabulary)"
         case let .unknownLinkType(value, suggestions):
             return "unknown link type '\(value.preview)'" + Self.closest(suggestions, list: "casetrack link-types")
+                + "; to add it: casetrack link-types add \(Actor.shellQuoted(value.preview)) (or import with --add-vocabulary)"
         case let .caseNotFound(ref):
             return "no case \(ref) (see `casetrack case list`)"
         case let .ambiguousReference(ref, candidates):

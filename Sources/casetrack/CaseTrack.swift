@@ -41,7 +41,16 @@ struct CaseTrack: ParsableCommand {
         }
         do {
             var command = try parseAsRoot(all)
-            try command.run()
+            try StandardOutput.prepare((command as? WritesOutput)?.outputFile)
+            do {
+                try command.run()
+            } catch is StopWriting {
+                // Standard output failed; finish() says why.
+            } catch {
+                StandardOutput.discard()
+                throw error
+            }
+            try StandardOutput.finish()
         } catch {
             exit(withError: forPeople(error))
         }

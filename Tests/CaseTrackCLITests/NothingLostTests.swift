@@ -282,3 +282,54 @@ import Testing
         #expect(try ct.run("undo", "--dry-run").stdout.hasPrefix("Would undo change set 1 (casetrack import "))
     }
 }
+
+/// Output that fails is never reported as success (issue "Hostile paths").
+@Suite struct OutputFailureTests {
+    @Test(arguments: [["report"], ["case", "list"], ["log"], ["summary", "--year", "2023"], ["check"], ["export"]])
+    func aFullDiskOnStandardOutputIsAnErrorInWords(command: [String]) throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let result = try ct.shell("\"$CT\" \(command.joined(separator: " ")) > /dev/full 2>err.txt; echo \"status $?\"; cat err.txt")
+        #expect(result.stdout == "status 1\nError: cannot write standard output: the disk is full\n")
+    }
+
+    @Test func aClosedPipeEndsQuietly() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        for _ in 0..<40 { try ct.run("arrest", "add", "襄阳/1.13", "--count", "1") }
+        let result = try ct.shell("(\"$CT\" log 2>err.txt; echo \"status $?\" > status.txt) | head -1 >/dev/null; cat status.txt err.txt")
+        #expect(result.stdout == "status 0\n")
+    }
+
+    @Test func dashOWritesAPrivateRegularFileAndReplacesOnlyWithForce() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let path = ct.home.appendingPathComponent("report.txt").path
+        #expect(try ct.run("report", "-o", path).status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        let first = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(first == (try ct.run("report").stdout))
+        let again = try ct.run("log", "-o", path)
+        #expect(again.status == 1)
+        #expect(again.stderr == "Error: \(path) already exists; pass --force to replace it\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == first)
+        #expect(try ct.run("log", "-o", path, "--force").status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) != first)
+        let device = try ct.run("export", "-o", "/dev/null", "--force")
+        #expect(device.stderr == "Error: cannot write /dev/null: -o writes regular files only, and it is a device\n")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ct.home.path).filter { $0.hasPrefix(".casetrack-output") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func aFailedCommandLeavesNoOutputFileBehind() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let path = ct.home.appendingPathComponent("show.json").path
+        let result = try ct.run("case", "show", "宜昌/9", "-o", path)
+        #expect(result.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: ct.home.path).filter { $0.hasPrefix(".casetrack-output") }
+        #expect(leftovers.isEmpty)
+    }
+}

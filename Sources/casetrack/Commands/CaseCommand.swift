@@ -35,11 +35,12 @@ struct CaseCommand: ParsableCommand {
         }
     }
 
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, WritesOutput {
         static let configuration = CommandConfiguration(abstract: "List cases with their totals.")
 
         @OptionGroup var filter: FilterOptions
         @OptionGroup var output: FormatOptions
+        @OptionGroup var outputFile: OutputFileOptions
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -48,12 +49,13 @@ struct CaseCommand: ParsableCommand {
         }
     }
 
-    struct Show: ParsableCommand {
+    struct Show: ParsableCommand, WritesOutput {
         static let configuration = CommandConfiguration(abstract: "Show one case with all its results.")
 
         @Argument(help: "The case: 襄阳/1.13, 襄阳\"1.13\", with @YEAR if needed, or its id.", transform: parseReference)
         var ref: CaseReference
         @OptionGroup var output: FormatOptions
+        @OptionGroup var outputFile: OutputFileOptions
         @OptionGroup var store: StoreOptions
 
         func run() throws {

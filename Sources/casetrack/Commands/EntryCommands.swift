@@ -17,13 +17,14 @@ protocol ResultCommand {
     static func table(_ store: CaseStore, _ reference: CaseReference?) throws -> Table
 }
 
-struct ResultList<Kind: ResultCommand>: ParsableCommand {
+struct ResultList<Kind: ResultCommand>: ParsableCommand, WritesOutput {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "list", abstract: "List \(Kind.plural), of one case or of all.")
     }
 
     @Argument(help: "The case (all cases when omitted).", transform: parseReference) var ref: CaseReference?
     @OptionGroup var output: FormatOptions
+        @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {

@@ -7,7 +7,7 @@ enum ExtractFormat: String, CaseIterable, ExpressibleByArgument {
     case jsonl, json, table
 }
 
-struct ExtractCommand: ParsableCommand {
+struct ExtractCommand: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         commandName: "extract",
         abstract: "Read special cases and their figures out of bulletin text into reviewable import documents.",
@@ -25,6 +25,7 @@ struct ExtractCommand: ParsableCommand {
     @Option(help: "utf-8 or gb18030.") var encoding: TextEncoding = .utf8
     @Flag(name: .customLong("import"), help: "Import the cases found, in one transaction.") var importCases = false
     @OptionGroup var merge: MergeOptions
+    @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {

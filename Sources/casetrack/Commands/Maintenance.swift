@@ -1,7 +1,7 @@
 import ArgumentParser
 import CaseTrackCore
 
-struct LogCommand: ParsableCommand {
+struct LogCommand: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         commandName: "log", abstract: "Show the audit trail, newest first, field by field (before → after).")
 
@@ -10,6 +10,7 @@ struct LogCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only changes on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
     var since: String?
     @OptionGroup var output: FormatOptions
+        @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {
@@ -78,11 +79,12 @@ func printRevert(_ result: UndoResult, verb: String, wouldVerb: String) {
     }
 }
 
-struct CheckCommand: ParsableCommand {
+struct CheckCommand: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check the database: SQLite's integrity and foreign keys, and casetrack's own invariants.")
 
+    @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {

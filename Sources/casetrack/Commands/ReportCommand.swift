@@ -1,7 +1,7 @@
 import ArgumentParser
 import CaseTrackCore
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Print totals grouped by city, county, year, quarter, month or category.")
 
@@ -16,6 +16,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Last period (YYYY or YYYY-MM).", valueName: "period")) var to: String?
     @Flag(help: "Draw a bar chart of arrests under the table.") var chart = false
     @OptionGroup var output: FormatOptions
+        @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     func validate() throws {

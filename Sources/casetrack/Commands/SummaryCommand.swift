@@ -5,7 +5,7 @@ import Foundation
 extension Language: ExpressibleByArgument {}
 extension SummaryFormat: ExpressibleByArgument {}
 
-struct SummaryCommand: ParsableCommand {
+struct SummaryCommand: ParsableCommand, WritesOutput {
     static let configuration = CommandConfiguration(
         commandName: "summary",
         abstract: "Summarise a year as a briefing does: totals, change against the year before, each city, top cases.")
@@ -14,6 +14,7 @@ struct SummaryCommand: ParsableCommand {
     @Option(help: "Only this division and the counties under it (broken down by county).") var city: String?
     @Option(help: "Language of the prose: zh (default) or en.") var lang: Language = .zh
     @Option(help: "text, markdown, json or html (a self-contained page with a chart).") var format: SummaryFormat = .text
+    @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {

@@ -6,10 +6,11 @@ struct CitiesCommand: ParsableCommand {
         commandName: "cities", abstract: "List the known divisions (GB/T 2260), or add one.",
         subcommands: [List.self, Add.self], defaultSubcommand: List.self)
 
-    struct List: ParsableCommand {
+    struct List: ParsableCommand, WritesOutput {
         static let configuration = CommandConfiguration(abstract: "List divisions, prefectures each followed by their counties.")
         @Option(help: "Only this prefecture and its counties.") var under: String?
         @OptionGroup var output: FormatOptions
+        @OptionGroup var outputFile: OutputFileOptions
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -38,11 +39,12 @@ protocol VocabularyCommand {
     static var vocabulary: Vocabulary { get }
 }
 
-struct VocabularyList<V: VocabularyCommand>: ParsableCommand {
+struct VocabularyList<V: VocabularyCommand>: ParsableCommand, WritesOutput {
     static var configuration: CommandConfiguration {
         CommandConfiguration(commandName: "list", abstract: "List the names and their aliases.")
     }
     @OptionGroup var output: FormatOptions
+        @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {
