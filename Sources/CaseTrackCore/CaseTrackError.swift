@@ -40,8 +40,8 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .invalidCode(reason):
             return "invalid case code: \(reason)"
         case let .invalidReference(value):
-            return "cannot read case reference '\(value.preview)': write CITY/CODE (襄阳/1.13), "
-                + "CITY\"CODE\" (襄阳\"1.13\"), either with @YEAR, or the numeric case id"
+            return "cannot read case reference '\(value.preview)': write CITY/CODE (襄阳/1.13, with @YEAR when the "
+                + "code was used in several years) or the numeric case id"
         case let .invalidText(field, reason):
             return "\(field) \(reason)"
         case let .invalidValue(field, value, expected):

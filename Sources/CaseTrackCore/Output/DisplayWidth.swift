@@ -19,6 +19,19 @@ public enum DisplayWidth {
         return width
     }
 
+    /// The longest start of `text` that fits in `width` columns.
+    public static func cut(_ text: String, to width: Int) -> String {
+        var used = 0
+        var out = ""
+        for character in text {
+            let w = of(String(character))
+            if used + w > width { break }
+            used += w
+            out.append(character)
+        }
+        return out
+    }
+
     /// Pads `text` with spaces to `width` columns, on the right or (for numbers) the left.
     public static func pad(_ text: String, to width: Int, alignRight: Bool = false) -> String {
         let padding = String(repeating: " ", count: max(0, width - of(text)))

@@ -18,6 +18,30 @@ public enum CaseTables {
         return Table(columns: fullColumns, rows: cases.map(fullRow))
     }
 
+    /// Cases ordered by one of their JSON fields (`-arrests` for descending), ties by id.
+    public static func sorted(_ cases: [CaseSummary], by field: String) throws -> [CaseSummary] {
+        let descending = field.hasPrefix("-")
+        let name = descending ? String(field.dropFirst()) : field
+        guard let index = fullColumns.firstIndex(of: name) else {
+            throw CaseTrackError.invalidValue(field: "sort", value: field, expected: "one of " + fullColumns.joined(separator: ", ") + " (with - for descending)")
+        }
+        func key(_ c: CaseSummary) -> Cell { fullRow(c)[index] }
+        func less(_ a: Cell, _ b: Cell) -> Bool? {
+            switch (a, b) {
+            case let (.number(x), .number(y)): return x == y ? nil : x < y
+            case let (.text(x), .text(y)): return x == y ? nil : x < y
+            case (.null, .null): return nil
+            case (.null, _): return true
+            case (_, .null): return false
+            default: return a.text == b.text ? nil : a.text < b.text
+            }
+        }
+        return cases.sorted { a, b in
+            if let order = less(key(a), key(b)) { return descending ? !order : order }
+            return (a.record.id ?? 0) < (b.record.id ?? 0)
+        }
+    }
+
     static let fullColumns = [
         "id", "city", "code", "year", "opened", "closed", "category", "name", "status", "source", "note",
         "arrests", "arrests_initial", "arrests_extended", "gangs", "links",

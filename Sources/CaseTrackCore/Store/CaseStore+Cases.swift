@@ -21,9 +21,44 @@ extension CaseStore {
             default:
                 throw CaseTrackError.ambiguousReference(
                     label,
-                    candidates: matches.map { CaseLabel.format(city: city.shortName, code: $0.code, year: $0.year) })
+                    candidates: matches.map { CaseLabel.reference(city: city.shortName, code: $0.code, year: $0.year) })
+            }
+        case let .runTogether(text, year):
+            return try findCase(splitting: text, year: year, db)
+        }
+    }
+
+    /// 汉川6406: every known name of a division that starts the text, longest first, with the rest
+    /// as the code; the one reading that names an existing case wins.
+    static func findCase(splitting text: String, year: Int?, _ db: Database) throws -> Case {
+        let names = try String.fetchAll(
+            db, sql: "SELECT short_name FROM cities UNION SELECT full_name FROM cities UNION SELECT alias FROM city_aliases")
+        let readings = names.filter { text.hasPrefix($0) && text.count > $0.count }.sorted { $0.count > $1.count }
+            .compactMap { name -> CaseReference? in
+                guard let code = try? CaseCode.normalise(String(text.dropFirst(name.count))) else { return nil }
+                return .key(city: name, code: code, year: year)
+            }
+        var found: [Case] = []
+        for reading in readings {
+            do {
+                let match = try findCase(reading, db)
+                if !found.contains(where: { $0.id == match.id }) { found.append(match) }
+            } catch CaseTrackError.caseNotFound {
+                continue
             }
         }
+        if found.count == 1 { return found[0] }
+        let shown = readings.first.map { ref -> String in
+            if case let .key(city, code, year) = ref { return "\(city)/\(code)" + (year.map { "@\($0)" } ?? "") }
+            return text
+        }
+        if found.isEmpty {
+            throw CaseTrackError.caseNotFound(shown.map { "\($0) (read from '\(text)')" } ?? "'\(text)' (no division's name starts it; write CITY/CODE, such as 汉川/6406)")
+        }
+        throw CaseTrackError.ambiguousReference(text, candidates: try found.map { found in
+            let city = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [found.city]) ?? found.city
+            return CaseLabel.reference(city: city, code: found.code, year: found.year)
+        })
     }
 
     static func summary(of id: Int64, _ db: Database) throws -> CaseSummary {

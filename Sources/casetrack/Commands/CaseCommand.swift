@@ -39,13 +39,35 @@ struct CaseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List cases with their totals.")
 
         @OptionGroup var filter: FilterOptions
+        @Option(parsing: .unconditional, help: ArgumentHelp("Order by this field (any JSON field of a case row: arrests, opened, city…); -FIELD for descending.", valueName: "field"))
+        var sort: String?
+        @Option(help: ArgumentHelp("Show at most this many cases.", valueName: "n"))
+        var limit: Int?
+        @Flag(help: "On a terminal, show every column however wide (by default the table fits the terminal).")
+        var wide = false
         @OptionGroup var output: FormatOptions
         @OptionGroup var outputFile: OutputFileOptions
         @OptionGroup var store: StoreOptions
 
+        func validate() throws {
+            if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+        }
+
         func run() throws {
-            let cases = try store.openExisting().cases(matching: filter.filter)
-            output.print(CaseTables.list(cases, forPeople: output.format == .table || output.format == .markdown))
+            var cases = try store.openExisting().cases(matching: filter.filter)
+            if let sort { cases = try CaseTables.sorted(cases, by: sort) }
+            if let limit { cases = Array(cases.prefix(limit)) }
+            let forPeople = output.format == .table || output.format == .markdown
+            var table = CaseTables.list(cases, forPeople: forPeople && !wide)
+            if wide && forPeople { table = CaseTables.list(cases, forPeople: false) }
+            if output.format == .table, !wide, isatty(STDOUT_FILENO) == 1 {
+                let (fitted, dropped) = table.fitted(
+                    to: Terminal.width, shorten: ["name", "category"],
+                    dropOrder: ["opened", "status", "category", "name", "links", "gangs", "arrests_extended", "year"])
+                table = fitted
+                if !dropped.isEmpty { note("(\(dropped.joined(separator: ", ")) left out to fit the terminal; --wide shows every column)") }
+            }
+            output.print(table)
         }
     }
 
