@@ -40,6 +40,7 @@ struct CaseTrack: ParsableCommand {
             exit(withError: CLIError("--db is given more than once; give the database once"))
         }
         do {
+            try CommandSuggestions.check(all, root: CaseTrack.self)
             var command = try parseAsRoot(all)
             try StandardOutput.prepare((command as? WritesOutput)?.outputFile)
             do {

@@ -65,3 +65,36 @@ public struct CaseResult<Record: Sendable>: Sendable {
         self.warnings = warnings
     }
 }
+
+/// Changes to one result row as a user typed them (`arrest|gang|link edit ID`): nil leaves a
+/// field as it is, an empty string clears an optional one. Fields a kind does not have are
+/// refused by name.
+public struct ResultEdit: Sendable, Equatable {
+    public var count: String?
+    public var phase: String?
+    public var date: String?
+    public var note: String?
+    public var name: String?
+    public var members: String?
+    public var type: String?
+
+    public init(count: String? = nil, phase: String? = nil, date: String? = nil, note: String? = nil,
+                name: String? = nil, members: String? = nil, type: String? = nil) {
+        self.count = count
+        self.phase = phase
+        self.date = date
+        self.note = note
+        self.name = name
+        self.members = members
+        self.type = type
+    }
+
+    public var isEmpty: Bool { self == ResultEdit() }
+}
+
+/// What an edit of a result row did.
+public struct ResultEditOutcome: Sendable {
+    public var caseLabel: String
+    public var changes: [FieldChange]
+    public var warnings: [String]
+}

@@ -134,23 +134,13 @@ struct CaseCommand: ParsableCommand {
 
         func run() throws {
             let opened = try store.openExisting()
+            let target = try opened.findCase(ref)
             if !yes {
-                let target = try opened.findCase(ref)
-                guard isatty(STDIN_FILENO) == 1 else {
-                    throw CaseTrackError.confirmationRequired("remove case \(target.fullLabel)")
-                }
-                FileHandle.standardError.write(Data(
-                    "Remove case \(target.fullLabel) with \(target.arrests) arrests, \(target.gangs) gangs and \(target.links) chain links? [y/N] ".utf8))
-                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-                guard answer == "y" || answer == "yes" else {
-                    note("Nothing removed.")
-                    throw ExitCode(1)
-                }
-                let removed = try opened.removeCase(.id(target.id))
-                print("Removed case \(removed.fullLabel) (id \(removed.id)).")
-                return
+                try Confirmation.ask(
+                    "Remove case \(target.fullLabel) with \(target.arrests) arrests, \(target.gangs) gangs and \(target.links) chain links?",
+                    refusing: "remove case \(target.fullLabel)")
             }
-            let removed = try opened.removeCase(ref)
+            let removed = try opened.removeCase(.id(target.id))
             print("Removed case \(removed.fullLabel) (id \(removed.id)).")
         }
     }
