@@ -49,9 +49,11 @@ struct CaseTrack: ParsableCommand {
                 // Standard output failed; finish() says why.
             } catch {
                 StandardOutput.discard()
+                CreatedDatabase.discard()
                 throw error
             }
             try StandardOutput.finish()
+            CreatedDatabase.announce()
         } catch {
             exit(withError: forPeople(error))
         }

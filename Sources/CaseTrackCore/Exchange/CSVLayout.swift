@@ -123,8 +123,18 @@ public enum CSVLayout {
         if let gangs = figure("gangs") { figures.counts[.gangs] = gangs }
         if let links = figure("links") { figures.counts[.links] = links }
         document.figures = figures
-        if !problems.isEmpty { throw DocumentProblems(problems: problems) }
+        if !problems.isEmpty {
+            // The row's other fields are checked too, so that every problem shows in one run.
+            do { _ = try CaseStore.prepare(document) } catch let more as DocumentProblems { problems += more.problems } catch {}
+            throw DocumentProblems(problems: problems)
+        }
         return document
+    }
+
+    /// A cell a spreadsheet would read as a formula, made text with a leading '.
+    static func defused(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
+        return "'" + cell
     }
 
     /// The CSV row of a case.

@@ -4,8 +4,12 @@ extension CaseStore {
     /// Writes every case matching `filter` as import documents (or CSV rows), one case at a
     /// time through `write`, so that an export of any size runs in flat memory. Importing the
     /// output into an empty database and exporting again gives the same text.
+    ///
+    /// - Parameter forSpreadsheets: CSV for Excel and WPS: Chinese headers, and a cell that a
+    ///   spreadsheet would run as a formula (beginning with = + - @, a tab or a carriage return)
+    ///   is prefixed with ' (OWASP's advice against CSV injection). Plain CSV for scripts stays exact.
     public func exportDocuments(
-        matching filter: CaseFilter, format: ExchangeFormat, write: (String) throws -> Void
+        matching filter: CaseFilter, format: ExchangeFormat, forSpreadsheets: Bool = false, write: (String) throws -> Void
     ) throws {
         try read { db in
             let resolved = try ResolvedFilter(filter, db)
@@ -14,10 +18,11 @@ extension CaseStore {
             var first = true
             switch format {
             case .csv:
-                try write(try CSVLayout.encode([CSVLayout.columns]))
+                try write(try CSVLayout.encode([forSpreadsheets ? CSVLayout.chineseColumns : CSVLayout.columns]))
                 var batch: [[String]] = []
                 while let row = try cursor.next() {
-                    batch.append(CSVLayout.row(try CaseSummary(row: row)))
+                    let cells = CSVLayout.row(try CaseSummary(row: row))
+                    batch.append(forSpreadsheets ? cells.map(CSVLayout.defused) : cells)
                     if batch.count == 1000 {
                         try write(try CSVLayout.encode(batch))
                         batch.removeAll(keepingCapacity: true)

@@ -8,7 +8,7 @@ struct ExportCommand: ParsableCommand, WritesOutput {
         abstract: "Export cases as import documents (JSON, JSONL) or case totals (CSV).")
 
     @Option(help: "json, jsonl or csv.") var format: ExchangeFormat = .jsonl
-    @Flag(help: "Start the output with a UTF-8 byte-order mark, so that Excel reads the Chinese text correctly.")
+    @Flag(help: "For Excel and WPS: a UTF-8 byte-order mark, Chinese CSV headers, and cells that would run as formulas (= + - @) made text with a leading '.")
     var excel = false
     @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var filter: FilterOptions
@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand, WritesOutput {
         let opened = try store.openExisting()
         let sink = BufferedOutput()
         if excel { try sink.write("\u{FEFF}") }
-        try opened.exportDocuments(matching: filter.filter, format: format) { try sink.write($0) }
+        try opened.exportDocuments(matching: filter.filter, format: format, forSpreadsheets: excel) { try sink.write($0) }
         try sink.finish()
     }
 }

@@ -9,8 +9,10 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the database for a command that writes, creating it on first use (and saying so).
     func openStore() throws -> CaseStore {
-        let store = try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .creating)
-        if store.created { note("created a new database at \(store.path)") }
+        let path = try DatabaseLocation.resolve(option: db)
+        let missing = CreatedDatabase.missingFolders(of: path)
+        let store = try CaseStore(path: path, mode: .creating)
+        if store.created { CreatedDatabase.register(path, folders: missing) }
         return store
     }
 

@@ -1,0 +1,36 @@
+import Foundation
+
+/// A database this command created: announced when the command succeeds, removed (with the
+/// folders made for it) when it fails, so that a refused first command leaves nothing behind.
+enum CreatedDatabase {
+    nonisolated(unsafe) private static var path: String?
+    nonisolated(unsafe) private static var folders: [String] = []
+
+    /// Call before opening: remembers which folders of the path do not exist yet.
+    static func missingFolders(of path: String) -> [String] {
+        var missing: [String] = []
+        var folder = (path as NSString).deletingLastPathComponent
+        while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
+            missing.append(folder)
+            folder = (folder as NSString).deletingLastPathComponent
+        }
+        return missing
+    }
+
+    static func register(_ created: String, folders made: [String]) {
+        path = created
+        folders = made
+    }
+
+    static func announce() {
+        if let path { note("created a new database at \(path)") }
+        path = nil
+    }
+
+    static func discard() {
+        guard let path else { return }
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        for folder in folders { rmdir(folder) }
+        self.path = nil
+    }
+}
