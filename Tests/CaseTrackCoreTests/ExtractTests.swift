@@ -19,12 +19,13 @@ import Testing
         var figures: [String]
     }
 
-    static let corpus: [Passage] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/bulletins.json")
+    /// bulletins.json holds one phrasing per passage; bulletins-reviews.json holds long passages in
+    /// the register of provincial reviews and news features, and the phrasings of issue 10.
+    static let corpus: [Passage] = ["bulletins.json", "bulletins-reviews.json"].flatMap { name -> [Passage] in
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
         guard let data = try? Data(contentsOf: url), let passages = try? JSONDecoder().decode([Passage].self, from: data) else { return [] }
         return passages
-    }()
-
+    }
 
     static func facts(_ cases: [ExtractedCase]) -> [String] {
         cases.flatMap { found -> [String] in
@@ -46,8 +47,10 @@ import Testing
         return try store.bulletinExtractor().extract(passage.text, defaultYear: passage.year)
     }
 
-    @Test func theCorpusHoldsAtLeastThirtyPassages() {
-        #expect(Self.corpus.count >= 30)
+    @Test func theCorpusHoldsEightyPassagesThirtyOfThemLong() {
+        #expect(Self.corpus.count >= 80)
+        #expect(Self.corpus.filter { $0.text.count >= 600 }.count >= 30)
+        #expect(Set(Self.corpus.map(\.name)).count == Self.corpus.count, "passage names are unique")
     }
 
     @Test(arguments: corpus.map(\.name))
@@ -58,7 +61,7 @@ import Testing
         #expect(found == expected, "\(name)\nfound:    \(found)\nexpected: \(expected)")
     }
 
-    @Test func precisionAndRecallOnTheWholeCorpusAreComplete() throws {
+    @Test func noFigureIsEverInventedAndAlmostAllAreFound() throws {
         var found = 0
         var expected = 0
         var correct = 0
@@ -77,7 +80,8 @@ import Testing
         let precision = Double(correct) / Double(max(found, 1))
         let recall = Double(correct) / Double(max(expected, 1))
         print("extract corpus: \(Self.corpus.count) passages, \(expected) facts expected, \(found) found, \(correct) correct; precision \(precision), recall \(recall)")
-        #expect(precision == 1 && recall == 1)
+        #expect(precision == 1)
+        #expect(recall >= 0.98)
     }
 
     @Test func everyFigureCarriesTheSentenceItCameFrom() throws {

@@ -56,13 +56,14 @@ enum Scalars {
         "嫌犯", "到案", "归案", "共计", "合计", "累计", "共", "计", "达", "了",
     ])
     /// The nouns that end a longer filler: "抓获以张某为首的犯罪嫌疑人23名".
-    static let personNouns = words(["嫌疑人员", "嫌疑人", "涉案人员", "人员", "成员", "嫌犯"])
+    static let personNouns = words(["嫌疑人员", "嫌疑人", "涉案人员", "人员", "成员", "嫌犯", "卡商", "车手", "话务员", "下线", "逃犯"])
     static let countTokens = words(["共计", "合计", "累计", "共", "计", "达"])
     /// After the unit: a part of the arrests, not their number ("抓获3名主犯").
     static let subsets = words(["主犯", "骨干", "头目", "首要", "组织者", "幕后"])
     static let totalMarks = words(["共计", "合计", "累计", "共"])
     static let additionMarks: Set<Unicode.Scalar> = ["又", "再", "另", "还"]
-    static let extensionWords = words(["扩线", "深挖", "循线", "扩大战果"])
+    /// 循线追踪 and 顺藤摸瓜 describe how a case was worked, not a later phase: not among these.
+    static let extensionWords = words(["扩线", "深挖", "扩大战果"])
     static let partWords = words(["其中"])
     static let gangNoun = words(["团伙"])
     static let linkNoun = words(["环节"])

@@ -100,7 +100,7 @@ extension SentenceReader {
             }
             if head.kind == .arrest {
                 matched[0].isExtended = (marks.lastExtension[i] ?? -1) >= max(segment, previousArrestEnd)
-                matched[0].isAddition = (max(clause, i - 3)..<i).contains { Scalars.additionMarks.contains(s[$0]) }
+                matched[0].isAddition = (max(clause, i - 8)..<i).contains { Scalars.additionMarks.contains(s[$0]) }
                 let mark = Scalars.totalMarks.match(s, endingAt: i, start: max(clause, i - 2), work: &work)
                 matched[0].isTotal = matched[0].isTotal || mark != nil
                 // The phrase shown as evidence starts at the words that gave the phase or the total.
@@ -169,72 +169,72 @@ extension SentenceReader {
     }
 
     /// 打掉（犯罪）团伙N个, 打掉N个…团伙, 斩断…环节N个, 打掉N个…环节, with the list that may follow
-    /// (团伙12个、犯罪环节7个).
+    /// (团伙12个、犯罪环节7个; 窝点5个、犯罪团伙3个).
     mutating func gangOrLink(at p: Int, in s: [Unicode.Scalar]) -> [Figure] {
-        let kinds: [(ResultKind, Int?)] = [
-            (.gang, Scalars.gangVerbs.match(s, at: p, end: s.count, work: &work)),
-            (.link, Scalars.linkVerbs.match(s, at: p, end: s.count, work: &work)),
-        ]
-        for case let (kind, verb?) in kinds {
-            let q = p + verb + (p + verb < s.count && s[p + verb] == "了" ? 1 : 0)
-            guard var figure = counted(kind, at: q, in: s) else { continue }
-            figure.range = p..<figure.range.upperBound
-            var figures = [figure]
-            var x = figure.range.upperBound
-            // A list continues the verb: "、犯罪环节7个", "、窝点30个" (not ours, but the list goes on).
-            while x + 1 < s.count, Scalars.listMarks.contains(s[x]) {
-                if let more = counted(nil, at: x + 1, in: s) {
-                    x = more.range.upperBound
-                    if more.kind != .arrest {
-                        var listed = more
-                        listed.listed = true
-                        figures.append(listed)
-                    }
-                } else {
-                    break
-                }
-            }
-            return figures
+        let gangVerb = Scalars.gangVerbs.match(s, at: p, end: s.count, work: &work)
+        let linkVerb = Scalars.linkVerbs.match(s, at: p, end: s.count, work: &work)
+        guard let verb = [gangVerb, linkVerb].compactMap({ $0 }).max() else { return [] }
+        let q = p + verb + (p + verb < s.count && s[p + verb] == "了" ? 1 : 0)
+        guard var item = counted(at: q, in: s) else { return [] }
+        // 斩断 cuts links, 铲除 roots out gangs; an item of another noun (窝点) is passed over.
+        func isResult(_ kind: ResultKind) -> Bool { kind == .gang ? gangVerb != nil : kind == .link && linkVerb != nil }
+        var figures: [Figure] = []
+        if isResult(item.kind) {
+            item.range = p..<item.range.upperBound
+            figures.append(item)
         }
-        return []
+        var x = item.range.upperBound
+        while x + 1 < s.count, Scalars.listMarks.contains(s[x]), var more = counted(at: x + 1, in: s) {
+            x = more.range.upperBound
+            if more.kind != .arrest {
+                more.listed = true
+                figures.append(more)
+            }
+        }
+        return figures
     }
 
-    /// After a verb (or a list mark): N个…团伙 or …团伙N个 (环节 likewise). With `kind` nil, any
-    /// noun is accepted; an item that is neither gangs nor links comes back as `.arrest`, to skip.
-    mutating func counted(_ kind: ResultKind?, at q: Int, in s: [Unicode.Scalar]) -> Figure? {
+    /// After a verb or a list mark: N个…团伙 or …团伙N个 (环节 likewise). Another counted noun
+    /// (窝点5个, 一条产业链) comes back as `.arrest`, for the list to pass over.
+    mutating func counted(at q: Int, in s: [Unicode.Scalar]) -> Figure? {
         func noun(endingAt end: Int, from start: Int) -> ResultKind? {
-            if kind != .link, Scalars.gangNoun.match(s, endingAt: end, start: start, work: &work) != nil { return .gang }
-            if kind != .gang, Scalars.linkNoun.match(s, endingAt: end, start: start, work: &work) != nil { return .link }
+            if Scalars.gangNoun.match(s, endingAt: end, start: start, work: &work) != nil { return .gang }
+            if Scalars.linkNoun.match(s, endingAt: end, start: start, work: &work) != nil { return .link }
             return nil
         }
-        let units: Set<Unicode.Scalar> = kind == nil ? ["个", "处", "条", "家"] : ["个"]
+        let otherUnits: Set<Unicode.Scalar> = ["个", "处", "条", "家", "种"]
+        // Filler may hold quotes (打掉“跑分”团伙) and, listing types, 、 (引流推广、洗钱等犯罪环节).
+        func stops(_ scalar: Unicode.Scalar) -> Bool {
+            Scalars.stopsFiller(scalar) && scalar != "、" && !Scalars.quotes.contains(scalar)
+        }
         // N个…团伙
-        if let number = FigureNumber.read(s, at: q), number.end < s.count, units.contains(s[number.end]) {
-            var e = number.end + 1
-            while e <= min(s.count, number.end + 13) {
-                work += 1
-                if let found = noun(endingAt: e, from: number.end + 1) {
-                    return Figure(kind: found, range: q..<e, number: number)
+        if let number = FigureNumber.read(s, at: q), number.end < s.count, otherUnits.contains(s[number.end]) {
+            if s[number.end] == "个" {
+                var e = number.end + 1
+                while e <= min(s.count, number.end + 17) {
+                    work += 1
+                    if let found = noun(endingAt: e, from: number.end + 1) { return Figure(kind: found, range: q..<e, number: number) }
+                    if e == s.count || stops(s[e]) || s[e] == "、" { break }
+                    e += 1
                 }
-                if e == s.count || Scalars.stopsFiller(s[e]) { break }
-                e += 1
             }
-            if kind == nil { return Figure(kind: .arrest, range: q..<(number.end + 1), number: number) }
-            return nil
+            return Figure(kind: .arrest, range: q..<(number.end + 1), number: number)
         }
-        // …团伙N个 (a link's words may list types: 引流推广、洗钱等犯罪环节6个)
+        // …团伙N个
         var e = q
-        while e < min(s.count, q + 17) {
+        while e < min(s.count, q + 25) {
             work += 1
-            if let found = noun(endingAt: e, from: q) ?? (kind == nil && e > q ? ResultKind.arrest : nil) {
+            if let found = noun(endingAt: e, from: q) {
                 var n = e
                 if let count = Scalars.countTokens.match(s, at: n, end: s.count, work: &work) { n += count }
-                if let number = FigureNumber.read(s, at: n), number.end < s.count, units.contains(s[number.end]) {
+                if let number = FigureNumber.read(s, at: n), number.end < s.count, s[number.end] == "个" {
                     return Figure(kind: found, range: q..<(number.end + 1), number: number)
                 }
             }
-            let allowed = s[e] == "、" && kind == .link
-            if Scalars.stopsFiller(s[e]) && !allowed { return nil }
+            if e > q, let number = FigureNumber.read(s, at: e), number.end < s.count, otherUnits.contains(s[number.end]) {
+                return Figure(kind: .arrest, range: q..<(number.end + 1), number: number)
+            }
+            if stops(s[e]) { return nil }
             e += 1
         }
         return nil

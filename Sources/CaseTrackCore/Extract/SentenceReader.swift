@@ -172,7 +172,7 @@ struct SentenceReader {
         var found: [(position: Int, year: Int)] = []
         for i in 4..<max(s.count, 4) where s[i] == "年" {
             let digits = s[(i - 4)..<i]
-            guard digits.allSatisfy({ ("0"..."9").contains($0) }), i == 4 || !Scalars.isDigit(s[i - 5]) else { continue }
+            guard digits.allSatisfy(Scalars.isDigit), i == 4 || !Scalars.isDigit(s[i - 5]) else { continue }
             if i >= 5, ["与", "较", "比"].contains(s[i - 5]) { continue }
             if i + 2 < s.count, (s[i + 1] == "相" && s[i + 2] == "比") || (s[i + 1] == "同" && s[i + 2] == "期") { continue }
             let year = digits.reduce(0) { $0 * 10 + Scalars.digitValue($1) }
