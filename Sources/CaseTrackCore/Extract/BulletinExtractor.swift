@@ -95,19 +95,18 @@ public struct BulletinExtractor: Sendable {
     /// make one sentence's work grow without bound.
     public static let sentenceWindow = 4_000
 
-    /// Every name of a division (短名, 全名, alias) → its short name, keyed by scalars.
+    /// Every name of a division (短名, 全名) → its short name, keyed by scalars.
     let cityNames: [[Unicode.Scalar]: String]
     let longestCityName: Int
     /// Category names and aliases, longest first, each with the category it stands for.
     let categoryTerms: [(term: [Unicode.Scalar], category: String)]
 
-    public init(cities: [City], aliases: [String: String] = [:], categories: [VocabularyEntry] = []) {
+    public init(cities: [City], categories: [VocabularyEntry] = []) {
         var names: [[Unicode.Scalar]: String] = [:]
         for city in cities {
             names[Array(city.shortName.unicodeScalars)] = city.shortName
             names[Array(city.fullName.unicodeScalars)] = city.shortName
         }
-        for (alias, short) in aliases where alias.count >= 2 { names[Array(alias.unicodeScalars)] = short }
         cityNames = names
         longestCityName = names.keys.map(\.count).max() ?? 0
         categoryTerms = categories.flatMap { entry in

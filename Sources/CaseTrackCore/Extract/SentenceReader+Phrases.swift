@@ -184,12 +184,9 @@ extension SentenceReader {
             figures.append(item)
         }
         var x = item.range.upperBound
-        while x + 1 < s.count, Scalars.listMarks.contains(s[x]), var more = counted(at: x + 1, in: s) {
+        while x + 1 < s.count, Scalars.listMarks.contains(s[x]), let more = counted(at: x + 1, in: s) {
             x = more.range.upperBound
-            if more.kind != .arrest {
-                more.listed = true
-                figures.append(more)
-            }
+            if more.kind != .arrest { figures.append(more) }
         }
         return figures
     }

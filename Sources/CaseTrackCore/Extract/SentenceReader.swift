@@ -30,10 +30,8 @@ struct Figure {
     var isExtended = false
     /// 其中…: a part of a figure stated before.
     var isPart = false
-    /// 全省/同比… in its clause: not one case's result.
+    /// 全省/同比… in its clause (a list's items take their verb's): not one case's result.
     var isWideScope = false
-    /// Set when the figure ends a list a verb began ("团伙12个、环节7个").
-    var listed = false
 }
 
 /// Reads sentences in order and gives each figure to the case its sentence names or refers to.
