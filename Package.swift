@@ -36,7 +36,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "CaseTrackCoreTests", dependencies: ["CaseTrackCore"]),
+        .testTarget(name: "CaseTrackCoreTests", dependencies: ["CaseTrackCore"], exclude: ["Fixtures"]),
         // Runs the built casetrack binary; fixtures are read from the source tree.
         .testTarget(
             name: "CaseTrackCLITests",

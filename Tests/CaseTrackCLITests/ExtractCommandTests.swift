@@ -64,4 +64,55 @@ import Testing
         let decoded = try ct.run(["extract", "-", "--encoding", "gb18030"], stdin: gb)
         #expect(decoded.status == 0 && decoded.stdout.contains("\"count\":197"))
     }
+
+    @Test func documentsAreTotalsOnlyWithNoNullFields() throws {
+        let result = try Casetrack().run("extract", Self.bulletin)
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.allSatisfy { $0.contains("\"totals_only\":true") && !$0.contains(":null") })
+        let second = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        #expect(Set(second.keys) == ["city", "code", "year", "totals_only", "evidence", "arrests"], "汉川's text names no category")
+    }
+
+    @Test func aFolderAndSeveralFilesAreReadWithTheFileInEveryEvidenceLine() throws {
+        let ct = try Casetrack()
+        let folder = ct.home.appendingPathComponent("通报")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "2023年，襄阳“1.13”专案抓获犯罪嫌疑人249名。".write(to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
+        try "2023年，汉川“6406”专案抓获犯罪嫌疑人337名。".write(to: folder.appendingPathComponent("b.txt"), atomically: true, encoding: .utf8)
+        try "not a bulletin".write(to: folder.appendingPathComponent("notes.md"), atomically: true, encoding: .utf8)
+        let a = folder.appendingPathComponent("a.txt").path
+        let b = folder.appendingPathComponent("b.txt").path
+
+        let whole = try ct.run("extract", folder.path)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let documents = try whole.stdout.split(separator: "\n").map {
+            try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        let files = documents.map { (($0["arrests"] as? [[String: Any]])?.first?["evidence"] as? [String: Any])?["file"] as? String }
+        #expect(files == [a, b])
+        #expect(documents.map { ($0["evidence"] as? [String: Any])?["file"] as? String } == [a, b])
+
+        let table = try ct.run(["extract", b, "-", "--format", "table"], stdin: Data("2023年，鄂州“9·9”诈骗案抓获犯罪嫌疑人197名。".utf8))
+        #expect(table.status == 0)
+        let rows = table.stdout.split(separator: "\n").dropFirst(2)
+        #expect(rows.map { $0.hasPrefix(b) || $0.hasPrefix("standard input") } == [true, true])
+        #expect(rows.last?.contains("电信网络诈骗") == true)
+    }
+
+    @Test func notesNameTheFileAndTheOffsetOfWhatWasLeftOut() throws {
+        let text = "2024年，鄂州“9·9”专案抓获犯罪嫌疑人197名。全省实现侦查办案由打击处置一人到打掉一个团伙、斩断一条产业链、铲除一种犯罪生态。"
+        let result = try Casetrack().run(["extract", "-"], stdin: Data(text.utf8))
+        #expect(result.status == 0)
+        #expect(result.stderr == "not credited to any case: \"打掉一个团伙\" in standard input at offset 43\n")
+    }
+
+    @Test func aFolderWithoutTextIsAClearError() throws {
+        let ct = try Casetrack()
+        let empty = ct.home.appendingPathComponent("empty")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let result = try ct.run("extract", empty.path)
+        #expect(result.status == 1)
+        #expect(result.stderr == "Error: \(empty.path): the folder holds no .txt file\n")
+    }
 }

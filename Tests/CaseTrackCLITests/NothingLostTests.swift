@@ -110,6 +110,29 @@ import Testing
         #expect(shown["category"] as? String == "电信网络诈骗")
     }
 
+    /// The issue's own example, through `extract --import`.
+    @Test func extractImportOfTheHanchuanStatementChangesNothingItAgreesWith() throws {
+        let ct = try Casetrack()
+        try ct.run("import", ImportCommandTests.seed)
+        try ct.run("case", "edit", "汉川/6406", "--opened", "2023-06-01", "--status", "closed", "--closed", "2023-12-20", "--note", "省厅督办")
+        let before = ct.bytes()
+        let text = Data("2023年，汉川市公安局“6406”专案共抓获506名（其中扩线深挖抓获169名）。".utf8)
+        let dry = try ct.run(["extract", "-", "--import", "--dry-run"], stdin: text)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout == "unchanged\t汉川\"6406\"@2023\n")
+        let applied = try ct.run(["extract", "-", "--import"], stdin: text)
+        #expect(applied.stderr.contains("Imported 0 cases created, 0 updated, 1 unchanged"))
+        #expect(ct.bytes() == before)
+        let onlyExtended = Data("2023年，汉川“6406”专案扩线深挖抓获169名。".utf8)
+        #expect(try ct.run(["extract", "-", "--import"], stdin: onlyExtended).status == 0)
+        #expect(ct.bytes() == before)
+        let conflicting = Data("2023年，汉川“6406”专案扩线深挖抓获170名。".utf8)
+        let refused = try ct.run(["extract", "-", "--import"], stdin: conflicting)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("  汉川\"6406\"@2023 arrests_extended: register 169 (1 row), file 170"))
+        #expect(ct.bytes() == before)
+    }
+
     @Test func anAbsentJSONKeyLeavesTheFieldAndNullClearsIt() throws {
         let ct = try Casetrack()
         try ct.run("import", ImportCommandTests.seed)

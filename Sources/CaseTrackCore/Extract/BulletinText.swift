@@ -1,14 +1,45 @@
 import Foundation
 
 extension CaseStore {
-    /// An extractor that knows this database's divisions.
+    /// An extractor that knows this database's divisions and categories (with their aliases,
+    /// including those users added).
     public func bulletinExtractor() throws -> BulletinExtractor {
-        try BulletinExtractor(cities: try cities().map(\.city))
+        BulletinExtractor(cities: try cities().map(\.city), categories: try entries(of: .category))
     }
 }
 
-/// Bulletin text read from a file or standard input.
+/// Bulletin text read from files, folders or standard input.
 public enum BulletinText {
+    /// The files that arguments name: a file as it is, a folder's .txt files in name order (not
+    /// its subfolders), - for standard input; each file once.
+    public static func paths(_ arguments: [String]) throws -> [String] {
+        var paths: [String] = []
+        var seen = Set<String>()
+        for argument in arguments {
+            var isFolder: ObjCBool = false
+            if argument != "-", FileManager.default.fileExists(atPath: argument, isDirectory: &isFolder), isFolder.boolValue {
+                let names: [String]
+                do {
+                    names = try FileManager.default.contentsOfDirectory(atPath: argument)
+                } catch {
+                    throw CaseTrackError.input("\(argument): the folder cannot be read")
+                }
+                let texts = names.filter { !$0.hasPrefix(".") && $0.lowercased().hasSuffix(".txt") }.sorted()
+                if texts.isEmpty { throw CaseTrackError.input("\(argument): the folder holds no .txt file") }
+                for text in texts {
+                    let path = (argument as NSString).appendingPathComponent(text)
+                    if seen.insert(path).inserted { paths.append(path) }
+                }
+            } else if seen.insert(argument).inserted {
+                paths.append(argument)
+            }
+        }
+        return paths
+    }
+
+    /// How a path is named in evidence and notes.
+    public static func name(_ path: String) -> String { path == "-" ? "standard input" : path }
+
     /// The whole text, decoded from UTF-8 (a byte-order mark is dropped) or GB18030.
     public static func read(path: String, encoding: TextEncoding) throws -> String {
         let input = try InputText(path: path, encoding: encoding)

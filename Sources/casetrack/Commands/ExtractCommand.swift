@@ -16,8 +16,9 @@ struct ExtractCommand: ParsableCommand, WritesOutput {
             then apply with --import (one transaction; --dry-run to preview).
             """)
 
-    @Argument(help: ArgumentHelp("The text to read, or - for standard input.", valueName: "file"))
-    var file: String
+    @Argument(help: ArgumentHelp(
+        "The texts to read: files, folders (their .txt files, in name order) or - for standard input.", valueName: "file"))
+    var files: [String] = []
     @Option(help: "The year of cases whose text gives none.") var year: String?
     @Option(help: "Where the text comes from (stored as each case's source).") var source: String?
     @Option(help: "The category of every case found, instead of what the case words imply.") var category: String?
@@ -35,24 +36,38 @@ struct ExtractCommand: ParsableCommand, WritesOutput {
             if merge.addVocabulary { throw ValidationError("--add-vocabulary goes with --import.") }
             if merge.verbose { throw ValidationError("--verbose goes with --import.") }
         }
+        if files.isEmpty { throw ValidationError("Give a file, a folder or - for standard input.") }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input (-) can be read once.") }
     }
 
     func run() throws {
         let defaultYear = try year.map { try StatisticalYear.parse($0) }
-        let text = try BulletinText.read(path: file, encoding: encoding)
+        let paths = try BulletinText.paths(files)
         let opened = try openStore()
         let categoryName = try category.map { try opened.resolve($0, in: .category) }
-        let cases = try opened.bulletinExtractor().extract(text, defaultYear: defaultYear, category: categoryName)
-        let name = file == "-" ? "standard input" : file
+        let extractor = try opened.bulletinExtractor()
+        var reading = BulletinReading()
+        for path in paths {
+            let text = try BulletinText.read(path: path, encoding: encoding)
+            let named = reading.statements
+            extractor.read(text, file: BulletinText.name(path), defaultYear: defaultYear, category: categoryName, into: &reading)
+            if reading.statements == named {
+                note("\(BulletinText.name(path)): no special case is mentioned (a city or county, a quoted code and a case word such as 专案).")
+            }
+        }
+        for found in reading.notes { note(found.description) }
+        if reading.omittedNotes > 0 { note("… and \(reading.omittedNotes) more notes like these.") }
+        let cases = reading.cases
+        let name = paths.count == 1 ? BulletinText.name(paths[0]) : "\(paths.count) files"
         if cases.isEmpty {
-            note("\(name): no special case is mentioned (a city or county, a quoted code and a case word such as 专案).")
             if format == .json && !importCases { print("[]") }
             return
         }
         let yearless = cases.filter { $0.year == nil }
         if !yearless.isEmpty {
             throw CaseTrackError.input(
-                "\(name): the text gives no year for " + yearless.map { "\($0.label) (offset \($0.mention.offset))" }.joined(separator: ", ")
+                "the text gives no year for "
+                    + yearless.map { "\($0.label) (\($0.mention.file ?? name), offset \($0.mention.offset))" }.joined(separator: ", ")
                     + "; give --year")
         }
         let documents = cases.map { $0.documentJSON(source: source) }
