@@ -128,7 +128,7 @@ import Testing
         #expect(arrests.map { $0["count"] as? Int } == [337, 169])
         #expect(arrests.last?["phase"] as? String == "extended")
         let id = try #require(arrests.last?["id"] as? Int)
-        #expect(try ct.run("arrest", "rm", String(id)).status == 0)
+        #expect(try ct.run("arrest", "rm", String(id), "--yes").status == 0)
         let report = try Casetrack.objects(try ct.run("report", "--by", "year", "--format", "json").stdout)
         #expect(report.first?["arrests"] as? Int == 952 - 169)
         #expect(try Casetrack.objects(try ct.run("gang", "list", "--format", "json").stdout).first?["count"] as? Int == 12)

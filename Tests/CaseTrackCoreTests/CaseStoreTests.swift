@@ -53,7 +53,7 @@ import Testing
     @Test func aReusedCodeNeedsTheYear() throws {
         let store = try TestStore.seeded()
         try store.addCase(CaseFields(city: "襄阳", code: "1.13", year: "2024"))
-        #expect(throws: CaseTrackError.ambiguousReference("襄阳\"1.13\"", candidates: ["襄阳\"1.13\"@2023", "襄阳\"1.13\"@2024"])) {
+        #expect(throws: CaseTrackError.ambiguousReference("襄阳\"1.13\"", candidates: ["襄阳/1.13@2023", "襄阳/1.13@2024"])) {
             try store.findCase(.key(city: "襄阳", code: "1.13", year: nil))
         }
         #expect(try store.findCase(.key(city: "襄阳", code: "1.13", year: 2024)).record.year == 2024)

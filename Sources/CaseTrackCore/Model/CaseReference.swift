@@ -49,7 +49,9 @@ public enum CaseReference: Hashable, Sendable, CustomStringConvertible {
             code = body[body.index(after: space)...]
         } else {
             let folded = String(body).precomposedStringWithCompatibilityMapping
-            guard folded.contains(where: { !$0.isASCII }), folded.last.map({ $0.isASCII && !$0.isWhitespace }) == true else {
+            guard folded.contains(where: { !$0.isASCII }), folded.last.map({ $0.isASCII && !$0.isWhitespace }) == true,
+                !folded.contains(where: { Self.openingQuotes[$0] != nil || Self.openingQuotes.values.contains($0) })
+            else {
                 throw invalid
             }
             self = .runTogether(String(body), year: year)
