@@ -13,6 +13,7 @@ CREATE TABLE cities (
     pinyin     TEXT UNIQUE COLLATE NOCASE CHECK (pinyin IS NULL OR pinyin NOT GLOB '*[^a-z]*'),
     parent     TEXT REFERENCES cities(code),
     level      TEXT NOT NULL CHECK (level IN ('prefecture', 'county')),
+    change_set INTEGER,
     CHECK (level = 'county' OR parent IS NULL),
     CHECK (parent IS NOT code)
 );
@@ -20,26 +21,31 @@ CREATE INDEX cities_by_parent ON cities(parent);
 
 -- Other names a division is known by (former names, common abbreviations).
 CREATE TABLE city_aliases (
-    alias TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 64),
-    city  TEXT NOT NULL REFERENCES cities(code) ON DELETE CASCADE
+    alias      TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 64),
+    city       TEXT NOT NULL REFERENCES cities(code) ON DELETE CASCADE,
+    change_set INTEGER
 );
 
 -- Case categories (案件类别), each with the other names users type for it.
 CREATE TABLE categories (
-    name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 32)
+    name       TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 32),
+    change_set INTEGER
 );
 CREATE TABLE category_aliases (
-    alias    TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 32),
-    category TEXT NOT NULL REFERENCES categories(name) ON UPDATE CASCADE ON DELETE CASCADE
+    alias      TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 32),
+    category   TEXT NOT NULL REFERENCES categories(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    change_set INTEGER
 );
 
 -- Types of link in the criminal industry chain (犯罪环节), each with its other names.
 CREATE TABLE link_types (
-    name TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 32)
+    name       TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 32),
+    change_set INTEGER
 );
 CREATE TABLE link_type_aliases (
-    alias     TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 32),
-    link_type TEXT NOT NULL REFERENCES link_types(name) ON UPDATE CASCADE ON DELETE CASCADE
+    alias      TEXT PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 32),
+    link_type  TEXT NOT NULL REFERENCES link_types(name) ON UPDATE CASCADE ON DELETE CASCADE,
+    change_set INTEGER
 );
 
 -- Special cases (专案). A case is known by its city, its code (normalised to ASCII, e.g.
@@ -65,6 +71,8 @@ CREATE TABLE cases (
     note       TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000)),
     created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
     updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    -- The change set that wrote this version of the row (see "History" below).
+    change_set INTEGER,
     UNIQUE (city, code, year),
     -- The statistical year is the opening year.
     CHECK (opened IS NULL OR CAST(substr(opened, 1, 4) AS INTEGER) = year),
@@ -75,6 +83,7 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_by_year_city ON cases(year, city);
 CREATE INDEX cases_by_category ON cases(category);
+CREATE INDEX cases_by_change_set ON cases(change_set);
 
 -- Suspects arrested (抓获), in batches: the initial sweep or the extended investigation (扩线深挖).
 CREATE TABLE arrests (
@@ -86,9 +95,11 @@ CREATE TABLE arrests (
         OR (length(date) = 4 AND date GLOB '[12][0-9][0-9][0-9]')
         OR (length(date) = 7 AND date(date || '-01', '+0 days') IS date || '-01')
         OR (length(date) = 10 AND date(date, '+0 days') IS date)),
-    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000))
+    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000)),
+    change_set INTEGER
 );
 CREATE INDEX arrests_by_case ON arrests(case_id);
+CREATE INDEX arrests_by_change_set ON arrests(change_set);
 
 -- Criminal gangs dismantled (打掉犯罪团伙): one named gang, or a bulletin total of several.
 CREATE TABLE gangs (
@@ -101,9 +112,11 @@ CREATE TABLE gangs (
         OR (length(date) = 4 AND date GLOB '[12][0-9][0-9][0-9]')
         OR (length(date) = 7 AND date(date || '-01', '+0 days') IS date || '-01')
         OR (length(date) = 10 AND date(date, '+0 days') IS date)),
-    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000))
+    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000)),
+    change_set INTEGER
 );
 CREATE INDEX gangs_by_case ON gangs(case_id);
+CREATE INDEX gangs_by_change_set ON gangs(change_set);
 
 -- Links of the criminal industry chain destroyed (打掉犯罪环节).
 CREATE TABLE links (
@@ -116,9 +129,11 @@ CREATE TABLE links (
         OR (length(date) = 4 AND date GLOB '[12][0-9][0-9][0-9]')
         OR (length(date) = 7 AND date(date || '-01', '+0 days') IS date || '-01')
         OR (length(date) = 10 AND date(date, '+0 days') IS date)),
-    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000))
+    note    TEXT CHECK (note IS NULL OR (typeof(note) = 'text' AND length(note) BETWEEN 1 AND 2000)),
+    change_set INTEGER
 );
 CREATE INDEX links_by_case ON links(case_id);
+CREATE INDEX links_by_change_set ON links(change_set);
 
 -- Per-case totals by period, kept by the triggers below in the same transaction as every
 -- write, so that reports read one row per case and period instead of every result row.
@@ -141,6 +156,63 @@ CREATE TABLE case_totals (
     PRIMARY KEY (case_id, year, month)
 ) WITHOUT ROWID;
 CREATE INDEX case_totals_by_period ON case_totals(year, month);
+
+-- The report rollup: totals per division, category ('' for none) and period, kept from
+-- case_totals by the triggers below. It holds at most divisions × categories × months rows
+-- however many cases there are, so `report` and `summary` cost the same at 1k and 1M cases;
+-- filters it cannot answer (a case's status or own fields) read case_totals instead.
+-- `casetrack check` verifies it against a recomputation.
+CREATE TABLE report_totals (
+    year             INTEGER NOT NULL,
+    month            INTEGER NOT NULL,
+    city             TEXT NOT NULL,
+    category         TEXT NOT NULL,
+    cases            INTEGER NOT NULL DEFAULT 0,
+    arrests_initial  INTEGER NOT NULL DEFAULT 0,
+    arrests_extended INTEGER NOT NULL DEFAULT 0,
+    gangs            INTEGER NOT NULL DEFAULT 0,
+    links            INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (year, month, city, category)
+) WITHOUT ROWID;
+
+-- Every change to case_totals moves the same figures in the rollup.
+CREATE VIEW report_total_changes AS
+    SELECT year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links
+    FROM report_totals WHERE 0;
+
+CREATE TRIGGER report_total_changes_apply INSTEAD OF INSERT ON report_total_changes
+BEGIN
+    INSERT INTO report_totals (year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    VALUES (NEW.year, NEW.month, NEW.city, coalesce(NEW.category, ''), NEW.cases, NEW.arrests_initial,
+            NEW.arrests_extended, NEW.gangs, NEW.links)
+    ON CONFLICT (year, month, city, category) DO UPDATE SET
+        cases = cases + excluded.cases,
+        arrests_initial = arrests_initial + excluded.arrests_initial,
+        arrests_extended = arrests_extended + excluded.arrests_extended,
+        gangs = gangs + excluded.gangs,
+        links = links + excluded.links;
+    DELETE FROM report_totals
+    WHERE (year, month, city, category) = (NEW.year, NEW.month, NEW.city, coalesce(NEW.category, ''))
+      AND cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0;
+END;
+
+CREATE TRIGGER case_totals_rollup_insert AFTER INSERT ON case_totals
+BEGIN
+    INSERT INTO report_total_changes VALUES (NEW.year, NEW.month, NEW.city, NEW.category, NEW.cases,
+        NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links);
+END;
+CREATE TRIGGER case_totals_rollup_update AFTER UPDATE ON case_totals
+BEGIN
+    INSERT INTO report_total_changes VALUES (OLD.year, OLD.month, OLD.city, OLD.category, -OLD.cases,
+        -OLD.arrests_initial, -OLD.arrests_extended, -OLD.gangs, -OLD.links);
+    INSERT INTO report_total_changes VALUES (NEW.year, NEW.month, NEW.city, NEW.category, NEW.cases,
+        NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links);
+END;
+CREATE TRIGGER case_totals_rollup_delete AFTER DELETE ON case_totals
+BEGIN
+    INSERT INTO report_total_changes VALUES (OLD.year, OLD.month, OLD.city, OLD.category, -OLD.cases,
+        -OLD.arrests_initial, -OLD.arrests_extended, -OLD.gangs, -OLD.links);
+END;
 
 -- Every change to the totals goes through this view: inserting a row adds its (possibly
 -- negative) figures to the period of `date` (or of the case, when NULL) and drops rows
@@ -416,7 +488,15 @@ INSERT INTO link_type_aliases (alias, link_type) VALUES
     ('技术', '技术支持'), ('个人信息', '信息泄露'),
     ('跑分', '洗钱'), ('洗钱跑分', '洗钱'), ('车手', '取现'), ('取款', '取现');
 
--- MARK: Audit trail
+-- MARK: History
+
+-- casetrack keeps history the way SQL:2011 system-versioned tables do. Every versioned table
+-- (the cases, their results and the vocabularies) carries `change_set`: the change set that
+-- wrote the row's current version, so an insert writes nothing else. An update or a delete
+-- files the old version in `history`, with the change set that wrote it (`valid_from`) and the
+-- one that replaced or removed it. The triggers that do this are generated from the tables'
+-- columns when the database is created or upgraded (HistoryTriggers.swift), so that no column
+-- can be forgotten; `casetrack check` verifies that each one exists exactly as generated.
 
 -- One change set per casetrack command that changed something (an import of 10,000 cases is
 -- one change set). casetrack opens its change set at the start of its write transaction and
@@ -433,31 +513,30 @@ CREATE TABLE change_sets (
 );
 CREATE INDEX change_sets_open ON change_sets(open) WHERE open = 1;
 
--- Every change to a record, append-only: which record (table and rowid, and the case it belongs
--- to), what happened, and the whole row before and after as JSON. Written only by the triggers
--- below, so that even a write from the sqlite3 shell is recorded.
-CREATE TABLE audit (
+-- Old versions of rows, append-only: which row (table and rowid, and the case it belongs to),
+-- whether it was updated or deleted, by which change set, and the whole old row as JSON.
+CREATE TABLE history (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
     change_set INTEGER NOT NULL REFERENCES change_sets(id),
     table_name TEXT NOT NULL,
     row_id     INTEGER NOT NULL,
     case_id    INTEGER,
-    action     TEXT NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
-    before     TEXT CHECK (before IS NULL OR json_valid(before)),
-    after      TEXT CHECK (after IS NULL OR json_valid(after))
+    action     TEXT NOT NULL CHECK (action IN ('update', 'delete')),
+    valid_from INTEGER,
+    image      TEXT NOT NULL CHECK (json_valid(image))
 );
-CREATE INDEX audit_by_change_set ON audit(change_set);
--- A case's history (`log REF`) and undo's check for later changes to the same records go by case;
--- vocabulary rows (no case) are few and scanned.
-CREATE INDEX audit_by_case ON audit(case_id) WHERE case_id IS NOT NULL;
+CREATE INDEX history_by_change_set ON history(change_set);
+CREATE INDEX history_by_valid_from ON history(valid_from);
+CREATE INDEX history_by_row ON history(table_name, row_id);
+CREATE INDEX history_by_case ON history(case_id) WHERE case_id IS NOT NULL;
 
-CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+CREATE TRIGGER history_is_append_only_update BEFORE UPDATE ON history
 BEGIN
-    SELECT RAISE(ABORT, 'audit rows cannot be changed');
+    SELECT RAISE(ABORT, 'history rows cannot be changed');
 END;
-CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
 BEGIN
-    SELECT RAISE(ABORT, 'audit rows cannot be deleted');
+    SELECT RAISE(ABORT, 'history rows cannot be deleted');
 END;
 -- A change set may only be closed, and only an empty open one may be dropped.
 CREATE TRIGGER change_sets_are_kept_update BEFORE UPDATE ON change_sets
@@ -467,191 +546,23 @@ BEGIN
     SELECT RAISE(ABORT, 'change sets cannot be rewritten');
 END;
 CREATE TRIGGER change_sets_are_kept_delete BEFORE DELETE ON change_sets
-WHEN OLD.open = 0 OR EXISTS (SELECT 1 FROM audit WHERE change_set = OLD.id)
+WHEN OLD.open = 0 OR EXISTS (SELECT 1 FROM history WHERE change_set = OLD.id)
+  OR EXISTS (SELECT 1 FROM cases WHERE change_set = OLD.id) OR EXISTS (SELECT 1 FROM arrests WHERE change_set = OLD.id)
+  OR EXISTS (SELECT 1 FROM gangs WHERE change_set = OLD.id) OR EXISTS (SELECT 1 FROM links WHERE change_set = OLD.id)
 BEGIN
     SELECT RAISE(ABORT, 'change sets cannot be deleted');
 END;
 
--- Every audit row goes through this view, which files it under the newest open change set
+-- Every old version goes through this view, which files it under the newest open change set
 -- (opening one for writes from outside casetrack).
-CREATE VIEW audit_entries AS
-    SELECT table_name, row_id, case_id, action, before, after FROM audit WHERE 0;
+CREATE VIEW history_entries AS
+    SELECT table_name, row_id, case_id, action, valid_from, image FROM history WHERE 0;
 
-CREATE TRIGGER audit_entries_record INSTEAD OF INSERT ON audit_entries
+CREATE TRIGGER history_entries_record INSTEAD OF INSERT ON history_entries
 BEGIN
     INSERT INTO change_sets (command) SELECT 'outside casetrack'
     WHERE NOT EXISTS (SELECT 1 FROM change_sets WHERE open = 1);
-    INSERT INTO audit (change_set, table_name, row_id, case_id, action, before, after)
+    INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
     VALUES ((SELECT max(id) FROM change_sets WHERE open = 1), NEW.table_name, NEW.row_id, NEW.case_id,
-            NEW.action, NEW.before, NEW.after);
-END;
-
-CREATE TRIGGER cases_audit_insert AFTER INSERT ON cases
-BEGIN
-    INSERT INTO audit_entries VALUES ('cases', NEW.id, NEW.id, 'insert', NULL,
-        json_object('id', NEW.id, 'city', NEW.city, 'code', NEW.code, 'year', NEW.year, 'opened', NEW.opened, 'closed', NEW.closed, 'category', NEW.category, 'name', NEW.name, 'status', NEW.status, 'source', NEW.source, 'note', NEW.note, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
-END;
-CREATE TRIGGER cases_audit_update AFTER UPDATE OF city, code, year, opened, closed, category, name, status, source, note ON cases
-BEGIN
-    INSERT INTO audit_entries VALUES ('cases', NEW.id, NEW.id, 'update',
-        json_object('id', OLD.id, 'city', OLD.city, 'code', OLD.code, 'year', OLD.year, 'opened', OLD.opened, 'closed', OLD.closed, 'category', OLD.category, 'name', OLD.name, 'status', OLD.status, 'source', OLD.source, 'note', OLD.note, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at),
-        json_object('id', NEW.id, 'city', NEW.city, 'code', NEW.code, 'year', NEW.year, 'opened', NEW.opened, 'closed', NEW.closed, 'category', NEW.category, 'name', NEW.name, 'status', NEW.status, 'source', NEW.source, 'note', NEW.note, 'created_at', NEW.created_at, 'updated_at', NEW.updated_at));
-END;
-CREATE TRIGGER cases_audit_delete AFTER DELETE ON cases
-BEGIN
-    INSERT INTO audit_entries VALUES ('cases', OLD.id, OLD.id, 'delete',
-        json_object('id', OLD.id, 'city', OLD.city, 'code', OLD.code, 'year', OLD.year, 'opened', OLD.opened, 'closed', OLD.closed, 'category', OLD.category, 'name', OLD.name, 'status', OLD.status, 'source', OLD.source, 'note', OLD.note, 'created_at', OLD.created_at, 'updated_at', OLD.updated_at), NULL);
-END;
-
-CREATE TRIGGER arrests_audit_insert AFTER INSERT ON arrests
-BEGIN
-    INSERT INTO audit_entries VALUES ('arrests', NEW.id, NEW.case_id, 'insert', NULL,
-        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'phase', NEW.phase, 'date', NEW.date, 'note', NEW.note));
-END;
-CREATE TRIGGER arrests_audit_update AFTER UPDATE ON arrests
-BEGIN
-    INSERT INTO audit_entries VALUES ('arrests', NEW.id, NEW.case_id, 'update',
-        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'phase', OLD.phase, 'date', OLD.date, 'note', OLD.note),
-        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'phase', NEW.phase, 'date', NEW.date, 'note', NEW.note));
-END;
-CREATE TRIGGER arrests_audit_delete AFTER DELETE ON arrests
-BEGIN
-    INSERT INTO audit_entries VALUES ('arrests', OLD.id, OLD.case_id, 'delete',
-        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'phase', OLD.phase, 'date', OLD.date, 'note', OLD.note), NULL);
-END;
-
-CREATE TRIGGER gangs_audit_insert AFTER INSERT ON gangs
-BEGIN
-    INSERT INTO audit_entries VALUES ('gangs', NEW.id, NEW.case_id, 'insert', NULL,
-        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'name', NEW.name, 'members', NEW.members, 'date', NEW.date, 'note', NEW.note));
-END;
-CREATE TRIGGER gangs_audit_update AFTER UPDATE ON gangs
-BEGIN
-    INSERT INTO audit_entries VALUES ('gangs', NEW.id, NEW.case_id, 'update',
-        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'name', OLD.name, 'members', OLD.members, 'date', OLD.date, 'note', OLD.note),
-        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'name', NEW.name, 'members', NEW.members, 'date', NEW.date, 'note', NEW.note));
-END;
-CREATE TRIGGER gangs_audit_delete AFTER DELETE ON gangs
-BEGIN
-    INSERT INTO audit_entries VALUES ('gangs', OLD.id, OLD.case_id, 'delete',
-        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'name', OLD.name, 'members', OLD.members, 'date', OLD.date, 'note', OLD.note), NULL);
-END;
-
-CREATE TRIGGER links_audit_insert AFTER INSERT ON links
-BEGIN
-    INSERT INTO audit_entries VALUES ('links', NEW.id, NEW.case_id, 'insert', NULL,
-        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'type', NEW.type, 'name', NEW.name, 'date', NEW.date, 'note', NEW.note));
-END;
-CREATE TRIGGER links_audit_update AFTER UPDATE ON links
-BEGIN
-    INSERT INTO audit_entries VALUES ('links', NEW.id, NEW.case_id, 'update',
-        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'type', OLD.type, 'name', OLD.name, 'date', OLD.date, 'note', OLD.note),
-        json_object('id', NEW.id, 'case_id', NEW.case_id, 'count', NEW.count, 'type', NEW.type, 'name', NEW.name, 'date', NEW.date, 'note', NEW.note));
-END;
-CREATE TRIGGER links_audit_delete AFTER DELETE ON links
-BEGIN
-    INSERT INTO audit_entries VALUES ('links', OLD.id, OLD.case_id, 'delete',
-        json_object('id', OLD.id, 'case_id', OLD.case_id, 'count', OLD.count, 'type', OLD.type, 'name', OLD.name, 'date', OLD.date, 'note', OLD.note), NULL);
-END;
-
-CREATE TRIGGER cities_audit_insert AFTER INSERT ON cities
-BEGIN
-    INSERT INTO audit_entries VALUES ('cities', NEW.rowid, NULL, 'insert', NULL,
-        json_object('code', NEW.code, 'short_name', NEW.short_name, 'full_name', NEW.full_name, 'pinyin', NEW.pinyin, 'parent', NEW.parent, 'level', NEW.level));
-END;
-CREATE TRIGGER cities_audit_update AFTER UPDATE ON cities
-BEGIN
-    INSERT INTO audit_entries VALUES ('cities', NEW.rowid, NULL, 'update',
-        json_object('code', OLD.code, 'short_name', OLD.short_name, 'full_name', OLD.full_name, 'pinyin', OLD.pinyin, 'parent', OLD.parent, 'level', OLD.level),
-        json_object('code', NEW.code, 'short_name', NEW.short_name, 'full_name', NEW.full_name, 'pinyin', NEW.pinyin, 'parent', NEW.parent, 'level', NEW.level));
-END;
-CREATE TRIGGER cities_audit_delete AFTER DELETE ON cities
-BEGIN
-    INSERT INTO audit_entries VALUES ('cities', OLD.rowid, NULL, 'delete',
-        json_object('code', OLD.code, 'short_name', OLD.short_name, 'full_name', OLD.full_name, 'pinyin', OLD.pinyin, 'parent', OLD.parent, 'level', OLD.level), NULL);
-END;
-
-CREATE TRIGGER city_aliases_audit_insert AFTER INSERT ON city_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('city_aliases', NEW.rowid, NULL, 'insert', NULL,
-        json_object('alias', NEW.alias, 'city', NEW.city));
-END;
-CREATE TRIGGER city_aliases_audit_update AFTER UPDATE ON city_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('city_aliases', NEW.rowid, NULL, 'update',
-        json_object('alias', OLD.alias, 'city', OLD.city),
-        json_object('alias', NEW.alias, 'city', NEW.city));
-END;
-CREATE TRIGGER city_aliases_audit_delete AFTER DELETE ON city_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('city_aliases', OLD.rowid, NULL, 'delete',
-        json_object('alias', OLD.alias, 'city', OLD.city), NULL);
-END;
-
-CREATE TRIGGER categories_audit_insert AFTER INSERT ON categories
-BEGIN
-    INSERT INTO audit_entries VALUES ('categories', NEW.rowid, NULL, 'insert', NULL,
-        json_object('name', NEW.name));
-END;
-CREATE TRIGGER categories_audit_update AFTER UPDATE ON categories
-BEGIN
-    INSERT INTO audit_entries VALUES ('categories', NEW.rowid, NULL, 'update',
-        json_object('name', OLD.name),
-        json_object('name', NEW.name));
-END;
-CREATE TRIGGER categories_audit_delete AFTER DELETE ON categories
-BEGIN
-    INSERT INTO audit_entries VALUES ('categories', OLD.rowid, NULL, 'delete',
-        json_object('name', OLD.name), NULL);
-END;
-
-CREATE TRIGGER category_aliases_audit_insert AFTER INSERT ON category_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('category_aliases', NEW.rowid, NULL, 'insert', NULL,
-        json_object('alias', NEW.alias, 'category', NEW.category));
-END;
-CREATE TRIGGER category_aliases_audit_update AFTER UPDATE ON category_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('category_aliases', NEW.rowid, NULL, 'update',
-        json_object('alias', OLD.alias, 'category', OLD.category),
-        json_object('alias', NEW.alias, 'category', NEW.category));
-END;
-CREATE TRIGGER category_aliases_audit_delete AFTER DELETE ON category_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('category_aliases', OLD.rowid, NULL, 'delete',
-        json_object('alias', OLD.alias, 'category', OLD.category), NULL);
-END;
-
-CREATE TRIGGER link_types_audit_insert AFTER INSERT ON link_types
-BEGIN
-    INSERT INTO audit_entries VALUES ('link_types', NEW.rowid, NULL, 'insert', NULL,
-        json_object('name', NEW.name));
-END;
-CREATE TRIGGER link_types_audit_update AFTER UPDATE ON link_types
-BEGIN
-    INSERT INTO audit_entries VALUES ('link_types', NEW.rowid, NULL, 'update',
-        json_object('name', OLD.name),
-        json_object('name', NEW.name));
-END;
-CREATE TRIGGER link_types_audit_delete AFTER DELETE ON link_types
-BEGIN
-    INSERT INTO audit_entries VALUES ('link_types', OLD.rowid, NULL, 'delete',
-        json_object('name', OLD.name), NULL);
-END;
-
-CREATE TRIGGER link_type_aliases_audit_insert AFTER INSERT ON link_type_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('link_type_aliases', NEW.rowid, NULL, 'insert', NULL,
-        json_object('alias', NEW.alias, 'link_type', NEW.link_type));
-END;
-CREATE TRIGGER link_type_aliases_audit_update AFTER UPDATE ON link_type_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('link_type_aliases', NEW.rowid, NULL, 'update',
-        json_object('alias', OLD.alias, 'link_type', OLD.link_type),
-        json_object('alias', NEW.alias, 'link_type', NEW.link_type));
-END;
-CREATE TRIGGER link_type_aliases_audit_delete AFTER DELETE ON link_type_aliases
-BEGIN
-    INSERT INTO audit_entries VALUES ('link_type_aliases', OLD.rowid, NULL, 'delete',
-        json_object('alias', OLD.alias, 'link_type', OLD.link_type), NULL);
+            NEW.action, NEW.valid_from, NEW.image);
 END;

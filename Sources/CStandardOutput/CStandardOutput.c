@@ -19,3 +19,9 @@ int casetrack_stdout_flush(void) {
     }
     return code == 0 ? EIO : code;
 }
+
+int casetrack_flush_for_pager(void) {
+    int result = fflush(stdout);
+    clearerr(stdout);
+    return result;
+}

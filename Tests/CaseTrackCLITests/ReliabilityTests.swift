@@ -90,13 +90,14 @@ import Testing
         #expect(!hanchuan.contains { ($0["record"] as? String)?.contains("鄂州") == true })
     }
 
-    @Test func auditRowsCannotBeChangedAndOutsideWritesAreRecorded() throws {
+    @Test func historyRowsCannotBeChangedAndOutsideWritesAreRecorded() throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()
+        try ct.run("case", "edit", "鄂州/9.9", "--name", "第一次")
         let db = ct.defaultDatabase
-        let tamper = try ct.shell("sqlite3 '\(db)' \"UPDATE audit SET after = NULL\"; sqlite3 '\(db)' \"DELETE FROM audit\"")
-        #expect(tamper.stdout.contains("audit rows cannot be changed"))
-        #expect(tamper.stdout.contains("audit rows cannot be deleted"))
+        let tamper = try ct.shell("sqlite3 '\(db)' \"UPDATE history SET image = '{}'\"; sqlite3 '\(db)' \"DELETE FROM history\"")
+        #expect(tamper.stdout.contains("history rows cannot be changed"))
+        #expect(tamper.stdout.contains("history rows cannot be deleted"))
         let outside = try ct.shell("sqlite3 '\(db)' \"PRAGMA foreign_keys=ON; UPDATE cases SET name = '改' WHERE code = '9.9'\"")
         #expect(outside.status == 0)
         let log = try Casetrack.objects(try ct.run("log", "鄂州/9.9", "--format", "json").stdout)

@@ -11,4 +11,7 @@ size_t casetrack_stdout_write(const void *bytes, size_t count);
 /// fflush(stdout), then 0 when stdout has seen no error, else the errno of the failure.
 int casetrack_stdout_flush(void);
 
+/// fflush(stdout), ignoring errors: the pager may have been quit early.
+int casetrack_flush_for_pager(void);
+
 #endif

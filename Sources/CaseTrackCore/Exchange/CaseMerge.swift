@@ -9,6 +9,8 @@ struct MergeContext {
     var cache = VocabularyCache()
     var seen = SeenCases()
     var addedVocabulary: [String] = []
+    /// The import's change set, written into every row it inserts.
+    var changeSet: Int64?
 }
 
 extension CaseStore {
@@ -65,14 +67,14 @@ extension CaseStore {
         } else {
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO cases (city, code, year, opened, closed, category, name, status, source, note)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO cases (city, code, year, opened, closed, category, name, status, source, note, change_set)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
-            ).execute(arguments: [record.city, record.code, record.year, record.opened, record.closed, record.category, record.name, record.status, record.source, record.note])
+            ).execute(arguments: [record.city, record.code, record.year, record.opened, record.closed, record.category, record.name, record.status, record.source, record.note, context.changeSet])
             id = db.lastInsertedRowID
             context.seen.insert(id)
         }
-        change.rowsWritten = try plan.execute(caseId: id, db)
+        change.rowsWritten = try plan.execute(caseId: id, changeSet: context.changeSet, db)
         return change
     }
 
@@ -192,7 +194,7 @@ struct ResultPlan {
     var isEmpty: Bool { deleteAll.isEmpty && deletions.isEmpty && inserts.isEmpty }
 
     /// Writes the plan; returns the number of rows inserted.
-    func execute(caseId: Int64, _ db: Database) throws -> Int {
+    func execute(caseId: Int64, changeSet: Int64?, _ db: Database) throws -> Int {
         for kind in ResultKind.allCases where deleteAll.contains(kind) {
             try db.cachedStatement(sql: "DELETE FROM \(kind.table) WHERE case_id = ?").execute(arguments: [caseId])
         }
@@ -200,7 +202,7 @@ struct ResultPlan {
             try db.cachedStatement(sql: "DELETE FROM \(kind.table) WHERE id = ?").execute(arguments: [id])
         }
         for insertion in inserts {
-            try insertion.execute(caseId: caseId, db)
+            try insertion.execute(caseId: caseId, changeSet: changeSet, db)
         }
         return inserts.count
     }
@@ -212,17 +214,17 @@ enum ResultInsertion {
     case gang(Gang)
     case link(ChainLink)
 
-    func execute(caseId: Int64, _ db: Database) throws {
+    func execute(caseId: Int64, changeSet: Int64?, _ db: Database) throws {
         switch self {
         case let .arrest(a):
-            try db.cachedStatement(sql: "INSERT INTO arrests (case_id, count, phase, date, note) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [caseId, a.count, a.phase, a.date, a.note])
+            try db.cachedStatement(sql: "INSERT INTO arrests (case_id, count, phase, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [caseId, a.count, a.phase, a.date, a.note, changeSet])
         case let .gang(g):
-            try db.cachedStatement(sql: "INSERT INTO gangs (case_id, count, name, members, date, note) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [caseId, g.count, g.name, g.members, g.date, g.note])
+            try db.cachedStatement(sql: "INSERT INTO gangs (case_id, count, name, members, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [caseId, g.count, g.name, g.members, g.date, g.note, changeSet])
         case let .link(l):
-            try db.cachedStatement(sql: "INSERT INTO links (case_id, count, type, name, date, note) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [caseId, l.count, l.type, l.name, l.date, l.note])
+            try db.cachedStatement(sql: "INSERT INTO links (case_id, count, type, name, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                .execute(arguments: [caseId, l.count, l.type, l.name, l.date, l.note, changeSet])
         }
     }
 }

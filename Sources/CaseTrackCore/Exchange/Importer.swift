@@ -106,6 +106,7 @@ extension CaseStore {
         var conflicts: [FigureConflict] = []
         let body: (Database) throws -> Void = { db in
             var context = MergeContext(file: reader.fileName, policy: options.onConflict, addVocabulary: options.addVocabulary)
+            context.changeSet = try ChangeSets.current(db)
             var read = 0
             let pipeline = ImportPipeline(reader: reader)
             defer { pipeline.cancel() }
@@ -158,6 +159,7 @@ extension CaseStore {
             if options.dryRun {
                 try useMemoryForStatementJournals()
                 try dbQueue.inTransaction(.immediate) { db in
+                    _ = try ChangeSets.open(db, actor: actor)
                     try body(db)
                     return .rollback
                 }

@@ -66,7 +66,7 @@ public enum Renderer {
             .replacingOccurrences(of: "\t", with: " ")
     }
 
-    private static func markdownCell(_ text: String) -> String {
+    static func markdownCell(_ text: String) -> String {
         oneLine(text).replacingOccurrences(of: "|", with: "\\|")
     }
 

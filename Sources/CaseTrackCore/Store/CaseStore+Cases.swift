@@ -86,11 +86,7 @@ extension CaseStore {
                 arrests: try Arrest.filter(Column("case_id") == id).order(Column("id")).fetchAll(db),
                 gangs: try Gang.filter(Column("case_id") == id).order(Column("id")).fetchAll(db),
                 links: try ChainLink.filter(Column("case_id") == id).order(Column("id")).fetchAll(db),
-                lastChange: try Row.fetchOne(
-                    db,
-                    sql: "SELECT s.* FROM audit a JOIN change_sets s ON s.id = a.change_set WHERE a.case_id = ? ORDER BY a.id DESC LIMIT 1",
-                    arguments: [id]
-                ).map(ChangeSet.init(row:)))
+                lastChange: try Self.lastChange(ofCase: id, db))
         }
     }
 

@@ -80,50 +80,145 @@ struct UndoLineage {
 }
 
 extension CaseStore {
-    // MARK: - Reading the trail
+    // MARK: - Reading the history
 
-    /// The history of the database (or of one case and its results), newest first.
-    /// - Parameter since: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; changes on or after it.
-    public func history(of reference: CaseReference? = nil, since: String? = nil) throws -> [HistoryEntry] {
+    /// The history of the database (or of one case and its results), newest change set first,
+    /// record by record, handed to `visit` one at a time so that a million-row change set is
+    /// never held whole. `visit` returns false to stop.
+    /// - Parameters:
+    ///   - since: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; change sets on or after it.
+    ///   - limit: at most this many change sets.
+    public func history(
+        of reference: CaseReference? = nil, since: String? = nil, limit: Int? = nil,
+        visit: (HistoryEntry) throws -> Bool
+    ) throws {
         let sinceText = try since.map { text -> String in
-            let date = try PartialDate(parsing: text, field: "--since")
+            let date = try PartialDate(parsing: text, field: "since")
             return "\(String(format: "%04d", date.year))-\(String(format: "%02d", date.month ?? 1))-\(String(format: "%02d", date.day ?? 1))"
         }
-        return try read { db in
+        try read { db in
+            var caseId: Int64?
+            if let reference {
+                if case let .id(id) = reference { caseId = id } else { caseId = try Self.findCase(reference, db).id }
+            }
             var conditions: [String] = []
             var arguments = StatementArguments()
-            if let reference {
-                let caseId: Int64
-                if case let .id(id) = reference {
-                    caseId = id
-                } else {
-                    caseId = try Self.findCase(reference, db).id ?? 0
-                }
-                conditions.append("a.case_id = ?")
-                arguments += [caseId]
-            }
             if let sinceText {
-                conditions.append("s.at >= ?")
+                conditions.append("at >= ?")
                 arguments += [sinceText]
             }
-            let sql = """
-                SELECT a.table_name, a.row_id, a.case_id, a.action, a.before, a.after,
-                       s.id, s.at, s.user, s.command, s.undoes
-                FROM audit a JOIN change_sets s ON s.id = a.change_set
-                \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-                ORDER BY a.id DESC
-                """
+            let sets = try Row.fetchCursor(
+                db, sql: "SELECT * FROM change_sets \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id DESC",
+                arguments: arguments)
             var labels = RecordLabels()
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let before = Self.fields(row["before"])
-                let after = Self.fields(row["after"])
-                let table: String = row["table_name"]
-                return HistoryEntry(
-                    changeSet: ChangeSet(row: row), action: row["action"],
-                    record: try labels.label(table: table, rowId: row["row_id"], caseId: row["case_id"], values: after ?? before ?? [:], db),
-                    fields: Self.fieldChanges(before: before, after: after))
+            var shown = 0
+            while let row = try sets.next() {
+                let set = ChangeSet(row: row)
+                var any = false
+                var stop = false
+                try Self.changes(of: set.id, caseId: caseId, db) { change in
+                    any = true
+                    let entry = HistoryEntry(
+                        changeSet: set, action: change.action,
+                        record: try labels.label(table: change.table, rowId: change.rowId, caseId: change.caseId, values: change.after ?? change.before ?? [:], db),
+                        fields: try labels.named(Self.fieldChanges(before: change.before, after: change.after), db))
+                    if try !visit(entry) { stop = true }
+                    return !stop
+                }
+                if stop { return }
+                if any || caseId == nil {
+                    shown += 1
+                    if let limit, shown >= limit { return }
+                }
             }
         }
+    }
+
+    /// One change to one record, as the history holds it.
+    struct RecordChange {
+        var table: String
+        var rowId: Int64
+        var caseId: Int64?
+        var action: String
+        var before: [String: String?]?
+        var after: [String: String?]?
+    }
+
+    /// Every record change of one change set (optionally of one case): the updates and deletes
+    /// filed in `history`, and the rows it inserted (still current, or filed when replaced later).
+    static func changes(of set: Int64, caseId: Int64?, _ db: Database, visit: (RecordChange) throws -> Bool) throws {
+        let caseFilter = caseId == nil ? "" : " AND h.case_id = \(caseId!)"
+        let replaced = try Row.fetchCursor(
+            db,
+            sql: "SELECT h.table_name, h.row_id, h.case_id, h.action, h.image FROM history h WHERE h.change_set = ?\(caseFilter) ORDER BY h.id",
+            arguments: [set])
+        while let row = try replaced.next() {
+            let table: String = row["table_name"]
+            let rowId: Int64 = row["row_id"]
+            let action: String = row["action"]
+            var after: [String: String?]?
+            if action == "update" { after = try fields(versionWrittenBy(set, table: table, rowId: rowId, db)) }
+            let change = RecordChange(
+                table: table, rowId: rowId, caseId: row["case_id"], action: action, before: fields(row["image"]), after: after)
+            if try !visit(change) { return }
+        }
+        for table in HistoryTriggers.tables {
+            let image = try HistoryTriggers.imageSQL(table, db)
+            let owner = table == "cases" ? "t.id" : try db.columns(in: table).contains { $0.name == "case_id" } ? "t.case_id" : "NULL"
+            if caseId != nil && owner == "NULL" { continue }
+            // Current rows it wrote that it did not update, then versions it wrote that were
+            // replaced later (their first version is its own).
+            let inserted = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT t.rowid AS row_id, \(owner) AS case_id, \(image) AS image FROM \(table) t
+                    WHERE t.change_set = :set\(caseId == nil ? "" : " AND \(owner) = \(caseId!)")
+                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = '\(table)' AND h.row_id = t.rowid)
+                    UNION ALL
+                    SELECT n.row_id, n.case_id, n.image FROM history n
+                    WHERE n.valid_from = :set AND n.table_name = '\(table)'\(caseId == nil ? "" : " AND n.case_id = \(caseId!)")
+                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id)
+                      AND NOT EXISTS (SELECT 1 FROM history e WHERE e.table_name = n.table_name AND e.row_id = n.row_id AND e.id < n.id AND e.valid_from IS NOT :set)
+                    ORDER BY 1
+                    """,
+                arguments: ["set": set])
+            while let row = try inserted.next() {
+                let change = RecordChange(
+                    table: table, rowId: row["row_id"], caseId: row["case_id"], action: "insert", before: nil, after: fields(row["image"]))
+                if try !visit(change) { return }
+            }
+        }
+    }
+
+    /// The version of a row that change set `set` wrote: filed in history if replaced since,
+    /// else the current row. Nil when neither exists.
+    static func versionWrittenBy(_ set: Int64, table: String, rowId: Int64, _ db: Database) throws -> String? {
+        if let filed = try String.fetchOne(
+            db, sql: "SELECT image FROM history WHERE table_name = ? AND row_id = ? AND valid_from = ? ORDER BY id LIMIT 1",
+            arguments: [table, rowId, set])
+        {
+            return filed
+        }
+        return try String.fetchOne(
+            db, sql: "SELECT \(try HistoryTriggers.imageSQL(table, db)) FROM \(table) t WHERE t.rowid = ? AND t.change_set = ?",
+            arguments: [rowId, set])
+    }
+
+    /// The last change set that touched a case or its results.
+    static func lastChange(ofCase id: Int64, _ db: Database) throws -> ChangeSet? {
+        let latest = try Int64.fetchOne(
+            db,
+            sql: """
+                SELECT max(x) FROM (
+                    SELECT change_set AS x FROM cases WHERE id = :id
+                    UNION ALL SELECT max(change_set) FROM arrests WHERE case_id = :id
+                    UNION ALL SELECT max(change_set) FROM gangs WHERE case_id = :id
+                    UNION ALL SELECT max(change_set) FROM links WHERE case_id = :id
+                    UNION ALL SELECT max(change_set) FROM history WHERE case_id = :id)
+                """,
+            arguments: ["id": id])
+        guard let latest else { return nil }
+        return try Row.fetchOne(db, sql: "SELECT * FROM change_sets WHERE id = ?", arguments: [latest]).map(ChangeSet.init(row:))
     }
 
     static func fields(_ json: String?) -> [String: String?]? {
@@ -144,7 +239,7 @@ extension CaseStore {
         let order = ["id", "case_id", "code", "short_name", "full_name", "name", "alias", "city", "year", "opened", "closed",
             "category", "status", "count", "phase", "type", "members", "date", "pinyin", "parent", "level",
             "link_type", "source", "note"]
-        let keys = Set((before ?? [:]).keys).union((after ?? [:]).keys).subtracting(["created_at", "updated_at"])
+        let keys = Set((before ?? [:]).keys).union((after ?? [:]).keys).subtracting(["created_at", "updated_at", "change_set"])
         let sorted = keys.sorted { (order.firstIndex(of: $0) ?? 99, $0) < (order.firstIndex(of: $1) ?? 99, $1) }
         return sorted.compactMap { key in
             let old = before?[key] ?? nil
@@ -161,13 +256,13 @@ extension CaseStore {
     ///
     /// Without `requested` it takes the newest change set still in effect that is not an undo:
     /// one no undo has reverted (or whose undo a redo has reverted), a redo counting as the
-    /// change it re-applied. Refuses, naming the records and the later change sets, when a later
-    /// change set touched the same records, unless `force`. With `dryRun` it reverts inside a
+    /// change it re-applied. Refuses, naming the records and the later change sets, when a record
+    /// it wrote has been changed since, unless `force`. With `dryRun` it reverts inside a
     /// transaction that is rolled back, so the result tells what an undo would do.
     public func undo(_ requested: Int64? = nil, force: Bool = false, dryRun: Bool = false) throws -> UndoResult {
-        try revertChangeSet(dryRun: dryRun) { db, own, lineage in
+        try revertChangeSet(dryRun: dryRun, force: force) { db, lineage in
             if let requested {
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM change_sets WHERE id = ? AND id <> ?", arguments: [requested, own]) else {
+                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM change_sets WHERE id = ?", arguments: [requested]) else {
                     throw CaseTrackError.input("no change set \(requested) (see `casetrack log`)")
                 }
                 if let undoneBy = lineage.revertedInEffect(requested) {
@@ -176,50 +271,51 @@ extension CaseStore {
                 }
                 return ChangeSet(row: row)
             }
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM change_sets WHERE id <> ? ORDER BY id DESC", arguments: [own])
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM change_sets ORDER BY id DESC")
             while let row = try cursor.next() {
                 let candidate = ChangeSet(row: row)
                 if !lineage.isUndo(candidate.id) && lineage.revertedInEffect(candidate.id) == nil { return candidate }
             }
             throw CaseTrackError.input("nothing to undo")
-        } check: { target, db in
-            if !force { try Self.refuseOverLaterChanges(target, db) }
         }
     }
 
     /// Re-applies what the newest undo still in effect reverted: the undo is itself undone.
     public func redo(force: Bool = false, dryRun: Bool = false) throws -> UndoResult {
-        try revertChangeSet(dryRun: dryRun) { db, own, lineage in
-            let cursor = try Row.fetchCursor(
-                db, sql: "SELECT * FROM change_sets WHERE id <> ? AND undoes IS NOT NULL ORDER BY id DESC", arguments: [own])
+        try revertChangeSet(dryRun: dryRun, force: force) { db, lineage in
+            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM change_sets WHERE undoes IS NOT NULL ORDER BY id DESC")
             while let row = try cursor.next() {
                 let candidate = ChangeSet(row: row)
                 if lineage.isUndo(candidate.id) && lineage.revertedInEffect(candidate.id) == nil { return candidate }
             }
             throw CaseTrackError.input("nothing to redo: no undo is in effect")
-        } check: { target, db in
-            if !force { try Self.refuseOverLaterChanges(target, db) }
         }
     }
 
     /// The undo/redo machinery: picks the target, checks it, reverts it under a change set that
-    /// names it, and commits (or, for a dry run, rolls back).
+    /// names it, and commits (or, for a dry run, rolls back). The change set that records the
+    /// revert is opened only once its target is known, so that it can name it.
     private func revertChangeSet(
-        dryRun: Bool, target choose: (Database, Int64, UndoLineage) throws -> ChangeSet,
-        check: (ChangeSet, Database) throws -> Void
+        dryRun: Bool, force: Bool, target choose: (Database, UndoLineage) throws -> ChangeSet
     ) throws -> UndoResult {
-        // The change set that records the revert is opened only once its target is known, so
-        // that it can name it (and no change-set id is taken by a refused undo).
         do {
             try useMemoryForStatementJournals()
             var result: UndoResult?
             try dbQueue.inTransaction(.immediate) { db in
                 try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE open = 1")
-                let lineage = try UndoLineage(db)
-                let target = try choose(db, 0, lineage)
-                try check(target, db)
+                try HistoryTriggers.requireIntact(db)
+                let target = try choose(db, try UndoLineage(db))
+                if !force { try Self.refuseOverLaterChanges(target, db) }
+                var entries: [HistoryEntry] = []
+                var labels = RecordLabels()
+                try Self.changes(of: target.id, caseId: nil, db) { change in
+                    entries.append(HistoryEntry(
+                        changeSet: target, action: change.action,
+                        record: try labels.label(table: change.table, rowId: change.rowId, caseId: change.caseId, values: change.after ?? change.before ?? [:], db),
+                        fields: try labels.named(Self.fieldChanges(before: change.before, after: change.after), db)))
+                    return entries.count < 20
+                }
                 let undoSet = try ChangeSets.open(db, actor: self.actor, undoes: target.id)
-                let entries = try self.history(changeSet: target.id, limit: 20, db)
                 let reverted = try Self.revert(target, db)
                 try ChangeSets.close(undoSet, db)
                 result = UndoResult(undone: target, changeSet: undoSet, recordsReverted: reverted, entries: entries, dryRun: dryRun)
@@ -232,104 +328,145 @@ extension CaseStore {
         }
     }
 
-    /// Refuses to revert a change set whose records later change sets (still in effect) touched.
+    /// Refuses to revert a change set when a record it wrote has changed since (and was not
+    /// changed back), or a record it removed exists again; names the records and change sets.
     static func refuseOverLaterChanges(_ target: ChangeSet, _ db: Database) throws {
         var labels = RecordLabels()
-        let conflicts = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT later.table_name, later.row_id, later.case_id, coalesce(later.after, later.before) AS values_json,
-                       group_concat(DISTINCT later.change_set) AS change_sets
-                FROM (
-                    -- Records of a case: found through the case (indexed).
-                    SELECT later.* FROM audit mine JOIN audit later
-                      ON later.case_id = mine.case_id AND later.table_name = mine.table_name
-                     AND later.row_id = mine.row_id AND later.id > mine.id
-                    WHERE mine.change_set = :target AND mine.case_id IS NOT NULL AND later.case_id IS NOT NULL
-                    UNION ALL
-                    -- Vocabulary records: few, scanned.
-                    SELECT later.* FROM audit mine JOIN audit later
-                      ON later.table_name = mine.table_name AND later.row_id = mine.row_id AND later.id > mine.id
-                    WHERE mine.change_set = :target AND mine.case_id IS NULL AND later.case_id IS NULL
-                ) later
-                JOIN change_sets ls ON ls.id = later.change_set
-                WHERE later.change_set <> :target
-                  -- A later change that was undone, and the undo of it, cancel out.
-                  AND NOT EXISTS (SELECT 1 FROM change_sets u WHERE u.undoes = ls.id)
-                  AND NOT (ls.undoes IS NOT NULL AND ls.undoes > :target)
-                GROUP BY later.table_name, later.row_id
-                """,
-            arguments: ["target": target.id])
-        guard !conflicts.isEmpty else { return }
-        let names = try conflicts.prefix(20).map { row -> String in
-            let values = Self.fields(row["values_json"]) ?? [:]
-            let label = try labels.label(table: row["table_name"], rowId: row["row_id"], caseId: row["case_id"], values: values, db)
-            return "\(label) (changed again in change set \(row["change_sets"] as String? ?? "?"))"
+        var conflicts: [String] = []
+        // Versions it wrote that later change sets replaced: a conflict unless the record holds
+        // that version again (a later change that was itself undone).
+        let replaced = try Row.fetchCursor(
+            db, sql: "SELECT table_name, row_id, case_id, image, change_set FROM history WHERE valid_from = ? ORDER BY id", arguments: [target.id])
+        var seen = Set<String>()
+        while let row = try replaced.next(), conflicts.count < 20 {
+            let table: String = row["table_name"]
+            let rowId: Int64 = row["row_id"]
+            guard seen.insert("\(table) \(rowId)").inserted else { continue }
+            let written: String = row["image"]
+            let current = try String.fetchOne(
+                db, sql: "SELECT \(try HistoryTriggers.imageSQL(table, db)) FROM \(table) t WHERE t.rowid = ?", arguments: [rowId])
+            if let current, try sameData(current, written, db) { continue }
+            let latest = try Int64.fetchOne(
+                db, sql: "SELECT coalesce((SELECT change_set FROM \(table) WHERE rowid = ?), (SELECT max(change_set) FROM history WHERE table_name = ? AND row_id = ?))",
+                arguments: [rowId, table, rowId]) ?? 0
+            let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(written) ?? [:], db)
+            conflicts.append("\(label) (changed again in change set \(latest))")
         }
+        // Results added later to a case it created: removing the case would take them along.
+        for table in ["arrests", "gangs", "links"] where conflicts.count < 20 {
+            let later = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT r.id, r.case_id, r.change_set FROM \(table) r JOIN cases c ON c.id = r.case_id
+                    WHERE c.change_set = :set AND r.change_set IS NOT :set
+                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = 'cases' AND h.row_id = c.id)
+                    LIMIT 20
+                    """,
+                arguments: ["set": target.id])
+            for row in later {
+                let label = try labels.label(table: table, rowId: row["id"], caseId: row["case_id"], values: [:], db)
+                conflicts.append("\(label) (added in change set \(row["change_set"] as Int64? ?? 0) to a case this change set created)")
+            }
+        }
+        // Records it removed that exist again.
+        let removed = try Row.fetchCursor(
+            db, sql: "SELECT table_name, row_id, case_id, image FROM history WHERE change_set = ? AND action = 'delete' ORDER BY id",
+            arguments: [target.id])
+        while let row = try removed.next(), conflicts.count < 20 {
+            let table: String = row["table_name"]
+            let rowId: Int64 = row["row_id"]
+            guard let again = try Int64.fetchOne(db, sql: "SELECT coalesce(change_set, 0) FROM \(table) WHERE rowid = ?", arguments: [rowId]) else { continue }
+            let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(row["image"]) ?? [:], db)
+            conflicts.append("\(label) (exists again since change set \(again))")
+        }
+        guard !conflicts.isEmpty else { return }
         throw CaseTrackError.input(
             "cannot revert change set \(target.id): later changes touched the same records: "
-                + names.joined(separator: "; ") + (conflicts.count > 20 ? "; …" : "")
+                + conflicts.joined(separator: "; ") + (conflicts.count >= 20 ? "; …" : "")
                 + ". Undo those first, or pass --force to overwrite them")
     }
 
-    /// Applies the inverse of every audit row of a change set. Newest first: removals of what
-    /// was added and restorations of what was changed; then re-adding what was removed, parents
-    /// before children. The audit rows are read in batches, so that reverting a million-row
-    /// import holds one batch at a time. Returns the number of record changes reverted.
+    /// True when two row images hold the same data (timestamps aside).
+    static func sameData(_ a: String, _ b: String, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db, sql: "SELECT json(json_remove(?, '$.created_at', '$.updated_at')) = json(json_remove(?, '$.created_at', '$.updated_at'))",
+            arguments: [a, b]) ?? false
+    }
+
+    /// Applies the inverse of a change set: the rows it inserted are deleted (children first),
+    /// the rows it updated get their old version back, and the rows it deleted are inserted
+    /// again (parents first). Each is a plain write, so the triggers file the revert's own
+    /// history and redo can revert it in turn. Returns the number of record changes reverted.
     static func revert(_ target: ChangeSet, _ db: Database) throws -> Int {
+        var reverted = 0
+        for table in HistoryTriggers.tables.reversed() {
+            // The rows it inserted and did not update, in one statement per table. A case's
+            // results go first, so that the cascade from a case deletes nothing unrecorded.
+            try db.execute(
+                sql: """
+                    DELETE FROM \(table) WHERE change_set = :set
+                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = '\(table)' AND h.row_id = \(table).rowid)
+                    """,
+                arguments: ["set": target.id])
+            reverted += db.changesCount
+            // Rows it inserted that were changed later (and, without --force, changed back):
+            // their first version, filed in history, is its own.
+            try db.execute(
+                sql: """
+                    DELETE FROM \(table) WHERE rowid IN (
+                        SELECT n.row_id FROM history n
+                        WHERE n.valid_from = :set AND n.table_name = '\(table)'
+                          AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id)
+                          AND NOT EXISTS (SELECT 1 FROM history e WHERE e.table_name = n.table_name AND e.row_id = n.row_id AND e.id < n.id))
+                    """,
+                arguments: ["set": target.id])
+            reverted += db.changesCount
+        }
+        // Updates, newest first, restore the version before.
         var columns: [String: [String]] = [:]
         func columnsOf(_ table: String) throws -> [String] {
             if let known = columns[table] { return known }
-            let found = try Self.columns(of: table, db)
+            let found = try db.columns(in: table).map(\.name).filter { $0 != "change_set" }
             columns[table] = found
             return found
         }
-        var reverted = 0
         var below = Int64.max
         while true {
             let batch = try Row.fetchAll(
                 db,
-                sql: """
-                    SELECT id, table_name, row_id, action, before FROM audit
-                    WHERE change_set = ? AND action <> 'delete' AND id < ? ORDER BY id DESC LIMIT 10000
-                    """,
+                sql: "SELECT id, table_name, row_id, image FROM history WHERE change_set = ? AND action = 'update' AND id < ? ORDER BY id DESC LIMIT 10000",
                 arguments: [target.id, below])
             guard let last = batch.last else { break }
             below = last["id"]
             for entry in batch {
                 let table: String = entry["table_name"]
-                let rowId: Int64 = entry["row_id"]
-                let name = table.quotedDatabaseIdentifier
-                if entry["action"] == "insert" {
-                    try db.cachedStatement(sql: "DELETE FROM \(name) WHERE rowid = ?").execute(arguments: [rowId])
-                } else {
-                    let set = try columnsOf(table).map { "\($0.quotedDatabaseIdentifier) = json_extract(:before, '$.\($0)')" }
-                    try db.cachedStatement(sql: "UPDATE \(name) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
-                        .execute(arguments: ["before": entry["before"] as String?, "rowid": rowId])
-                }
+                let set = try columnsOf(table).map { "\($0.quotedDatabaseIdentifier) = json_extract(:image, '$.\($0)')" }
+                try db.cachedStatement(sql: "UPDATE \(table) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
+                    .execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
             }
             reverted += batch.count
         }
-        let parentsFirst = ["cities", "categories", "link_types", "city_aliases", "category_aliases", "link_type_aliases", "cases", "arrests", "gangs", "links"]
-        for table in parentsFirst {
+        // Deleted rows come back, parents first, with their ids.
+        for table in HistoryTriggers.tables {
             let tableColumns = try columnsOf(table)
             let names = (["rowid"] + tableColumns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-            let values = ([":rowid"] + tableColumns.map { "json_extract(:before, '$.\($0)')" }).joined(separator: ", ")
-            let insert = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO \(table.quotedDatabaseIdentifier) (\(names)) VALUES (\(values))")
+            let values = ([":rowid"] + tableColumns.map { "json_extract(:image, '$.\($0)')" }).joined(separator: ", ")
+            let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(names)) VALUES (\(values))")
             var above: Int64 = 0
             while true {
                 let batch = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, row_id, before FROM audit
-                        WHERE change_set = ? AND action = 'delete' AND table_name = ? AND id > ? ORDER BY id LIMIT 10000
+                        SELECT h.id, h.row_id, h.image FROM history h
+                        WHERE h.change_set = ? AND h.action = 'delete' AND h.table_name = ? AND h.id > ?
+                          AND NOT EXISTS (SELECT 1 FROM \(table) t WHERE t.rowid = h.row_id)
+                        ORDER BY h.id LIMIT 10000
                         """,
                     arguments: [target.id, table, above])
                 guard let last = batch.last else { break }
                 above = last["id"]
                 for entry in batch {
-                    try insert.execute(arguments: ["before": entry["before"] as String?, "rowid": entry["row_id"] as Int64])
+                    try insert.execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
                 }
                 reverted += batch.count
             }
@@ -337,34 +474,6 @@ extension CaseStore {
         return reverted
     }
 
-    /// The first record changes of one change set, for what an undo shows.
-    func history(changeSet: Int64, limit: Int, _ db: Database) throws -> [HistoryEntry] {
-        var labels = RecordLabels()
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT a.table_name, a.row_id, a.case_id, a.action, a.before, a.after,
-                       s.id, s.at, s.user, s.command, s.undoes
-                FROM audit a JOIN change_sets s ON s.id = a.change_set
-                WHERE a.change_set = ? ORDER BY a.id LIMIT ?
-                """,
-            arguments: [changeSet, limit])
-        return try rows.map { row in
-            let before = Self.fields(row["before"])
-            let after = Self.fields(row["after"])
-            return HistoryEntry(
-                changeSet: ChangeSet(row: row), action: row["action"],
-                record: try labels.label(table: row["table_name"], rowId: row["row_id"], caseId: row["case_id"], values: after ?? before ?? [:], db),
-                fields: Self.fieldChanges(before: before, after: after))
-        }
-    }
-
-    /// A table's columns (the audit JSON carries exactly these).
-    static func columns(of table: String, _ db: Database) throws -> [String] {
-        let known = ["cities", "city_aliases", "categories", "category_aliases", "link_types", "link_type_aliases", "cases", "arrests", "gangs", "links"]
-        guard known.contains(table) else { throw CaseTrackError.storage("the audit trail names an unknown table \(table)") }
-        return try db.columns(in: table).map(\.name)
-    }
 }
 
 /// Names records for people, remembering the cases already looked up.
@@ -390,12 +499,31 @@ struct RecordLabels {
         }
     }
 
-    /// 襄阳"1.13"@2023 from the case as it is, or as the trail last saw it.
+    /// Field values as people read them: division codes become their names (420984 → 汉川).
+    mutating func named(_ changes: [FieldChange], _ db: Database) throws -> [FieldChange] {
+        var result = changes
+        for index in result.indices where ["city", "parent"].contains(result[index].field) {
+            result[index].before = try result[index].before.map { try cityName($0, db) }
+            result[index].after = try result[index].after.map { try cityName($0, db) }
+        }
+        return result
+    }
+
+    private var cities: [String: String] = [:]
+
+    private mutating func cityName(_ code: String, _ db: Database) throws -> String {
+        if let known = cities[code] { return known }
+        let name = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [code]) ?? code
+        cities[code] = name
+        return name
+    }
+
+    /// 襄阳"1.13"@2023 from the case as it is, or as the history last saw it.
     private mutating func caseLabel(_ id: Int64, _ db: Database) throws -> String? {
         if let known = cases[id] { return known }
         var row = try Row.fetchOne(db, sql: "SELECT city, code, year FROM cases WHERE id = ?", arguments: [id])
         if row == nil, let json = try String.fetchOne(
-            db, sql: "SELECT coalesce(after, before) FROM audit WHERE table_name = 'cases' AND row_id = ? ORDER BY id DESC LIMIT 1",
+            db, sql: "SELECT image FROM history WHERE table_name = 'cases' AND row_id = ? ORDER BY id DESC LIMIT 1",
             arguments: [id])
         {
             row = try Row.fetchOne(

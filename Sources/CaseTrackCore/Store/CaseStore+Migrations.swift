@@ -2,31 +2,105 @@ import GRDB
 
 /// Schema versions.
 ///
-/// `schema.sql` is always the current schema. A new database runs it whole as "v1"; every later
-/// migration first checks whether its objects already exist (so it does nothing on a new
-/// database) and otherwise upgrades an older file in place, taking the new objects' SQL from
-/// `schema.sql` itself, so that the schema is written down in one place only. GRDB runs each
-/// pending migration in one transaction with the others.
+/// `schema.sql` is always the current schema. A new database runs it whole as "v1" (with the
+/// generated history triggers); every later migration first checks whether its objects already
+/// exist (so it does nothing on a new database) and otherwise upgrades an older file in place,
+/// taking the new objects' SQL from `schema.sql` itself, so that the schema is written down in
+/// one place only. GRDB runs each pending migration in one transaction with the others.
 extension CaseStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
             try db.execute(sql: Schema.sql)
+            try HistoryTriggers.install(db)
         }
-        // v2: the audit trail (change_sets, audit, and a trigger per table that records changes),
-        // and per-case totals that carry the case's city and category.
-        migrator.registerMigration("v2-audit") { db in
-            guard try !db.tableExists("audit") else { return }
-            // Totals are derived data: the old table goes and is computed afresh.
-            try db.execute(sql: "DROP TABLE case_totals")
-            try SchemaUpgrade.createMissingTables(db)
-            try SchemaUpgrade.recreateTriggersAndViews(db)
-            try db.execute(sql: """
-                INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
-                \(CaseStore.recomputedTotalsSQL)
-                """)
+        // v2 brought the audit trail; v3 replaces it, so v3 upgrades both v1 and v2 databases.
+        migrator.registerMigration("v2-audit") { _ in }
+        // v3: history as system-versioned tables (a change_set column on every versioned table,
+        // old versions in `history`), the report rollup, and generated history triggers.
+        migrator.registerMigration("v3-history") { db in
+            guard try !db.columns(in: "cases").contains(where: { $0.name == "change_set" }) else { return }
+            try SchemaUpgrade.upgradeToCurrent(db)
         }
         return migrator
+    }
+}
+
+extension SchemaUpgrade {
+    /// Upgrades a database of any earlier version in place, in the migration's one transaction:
+    /// tables rebuilt to their current definition with their rows, the audit trail of v2 turned
+    /// into history, derived totals recomputed, and every view and trigger created afresh.
+    static func upgradeToCurrent(_ db: Database) throws {
+        let existing = try Row.fetchAll(
+            db, sql: "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY type = 'view'")
+        for row in existing {
+            let type: String = row["type"]
+            let name: String = row["name"]
+            try db.execute(sql: "DROP \(type == "view" ? "VIEW" : "TRIGGER") IF EXISTS \(name.quotedDatabaseIdentifier)")
+        }
+        try rebuildChangedTables(db)
+        try createMissingTables(db)
+        if try db.tableExists("audit") {
+            try convertAudit(db)
+            try db.execute(sql: "DROP TABLE audit")
+        }
+        // Derived data is computed afresh.
+        try db.execute(sql: "DELETE FROM case_totals")
+        try db.execute(sql: "DELETE FROM report_totals")
+        try db.execute(sql: """
+            INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+            \(CaseStore.recomputedTotalsSQL)
+            """)
+        try db.execute(sql: "INSERT INTO report_totals \(CaseStore.recomputedRollupSQL)")
+        let objects = try pristineObjects()
+        for object in objects where object.type == "view" { try db.execute(sql: object.sql) }
+        for object in objects where object.type == "trigger" { try db.execute(sql: object.sql) }
+        try HistoryTriggers.install(db)
+    }
+
+    /// Rebuilds each table whose definition differs from `schema.sql`'s, keeping its rows (the
+    /// columns both definitions share), so that an upgraded database has exactly the schema of a
+    /// new one. Foreign keys are checked by the migrator when its transaction ends.
+    static func rebuildChangedTables(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA legacy_alter_table = ON")
+        defer { try? db.execute(sql: "PRAGMA legacy_alter_table = OFF") }
+        for object in try pristineObjects() where object.type == "table" {
+            guard let current = try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", arguments: [object.name]),
+                current != object.sql
+            else { continue }
+            let old = "\(object.name)_before_upgrade"
+            try db.execute(sql: "ALTER TABLE \(object.name) RENAME TO \(old)")
+            try db.execute(sql: object.sql)
+            let kept = Set(try db.columns(in: old).map(\.name))
+            let columns = try db.columns(in: object.name).map(\.name).filter(kept.contains)
+            let list = columns.map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+            if object.name != "case_totals" {
+                try db.execute(sql: "INSERT INTO \(object.name) (\(list)) SELECT \(list) FROM \(old)")
+            }
+            try db.execute(sql: "DROP TABLE \(old)")
+        }
+    }
+
+    /// v2's audit rows become history: every update or delete files the row as it was, with
+    /// the change set of the version before it; each live row is stamped with the change set of
+    /// its last change.
+    static func convertAudit(_ db: Database) throws {
+        try db.execute(sql: "CREATE TEMP TABLE audit_order AS SELECT id, table_name, row_id, change_set, action, before, case_id, lag(change_set) OVER (PARTITION BY table_name, row_id ORDER BY id) AS previous, row_number() OVER (PARTITION BY table_name, row_id ORDER BY id DESC) AS newest FROM audit")
+        try db.execute(sql: """
+            INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
+            SELECT change_set, table_name, row_id, case_id, action, previous, before
+            FROM temp.audit_order WHERE action IN ('update', 'delete') ORDER BY id
+            """)
+        for table in HistoryTriggers.tables {
+            try db.execute(sql: """
+                UPDATE \(table) SET change_set = (
+                    SELECT change_set FROM temp.audit_order o
+                    WHERE o.table_name = '\(table)' AND o.row_id = \(table).rowid AND o.newest = 1 AND o.action <> 'delete')
+                WHERE rowid IN (SELECT row_id FROM temp.audit_order WHERE table_name = '\(table)')
+                """)
+        }
+        try db.execute(sql: "DROP TABLE temp.audit_order")
     }
 }
 
@@ -57,19 +131,5 @@ enum SchemaUpgrade {
                 arguments: [object.type, object.name]) ?? false
             if !exists { try db.execute(sql: object.sql) }
         }
-    }
-
-    /// Triggers and views hold no data: drop them all and create the current ones.
-    static func recreateTriggersAndViews(_ db: Database) throws {
-        let existing = try Row.fetchAll(
-            db, sql: "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') ORDER BY type = 'view'")
-        for row in existing {
-            let type: String = row["type"]
-            let name: String = row["name"]
-            try db.execute(sql: "DROP \(type == "view" ? "VIEW" : "TRIGGER") IF EXISTS \(name.quotedDatabaseIdentifier)")
-        }
-        let objects = try pristineObjects()
-        for object in objects where object.type == "view" { try db.execute(sql: object.sql) }
-        for object in objects where object.type == "trigger" { try db.execute(sql: object.sql) }
     }
 }

@@ -7,6 +7,7 @@ extension CaseStore {
     public func check() throws -> [String] {
         try read { db in
             var problems: [String] = []
+            problems += try HistoryTriggers.problems(db)
             for message in try String.fetchAll(db, sql: "PRAGMA integrity_check") where message != "ok" {
                 problems.append("integrity: \(message)")
             }
@@ -31,9 +32,14 @@ extension CaseStore {
                     "SELECT 'arrest ' || id FROM arrests WHERE phase NOT IN ('initial', 'extended')"),
                 ("per-case totals that differ from the result rows",
                     "SELECT 'case ' || case_id || ' ' || year || '-' || month FROM (\(Self.totalsMismatchSQL))"),
-                ("audit rows of a missing change set",
-                    "SELECT 'audit ' || id FROM audit WHERE change_set NOT IN (SELECT id FROM change_sets)"),
-            ]
+                ("report rollup rows that differ from the per-case totals",
+                    "SELECT * FROM (\(Self.rollupMismatchSQL))"),
+                ("history rows of a missing change set",
+                    "SELECT 'history ' || id FROM history WHERE change_set NOT IN (SELECT id FROM change_sets)"),
+            ] + HistoryTriggers.tables.map { table in
+                ("\(table) rows of a missing change set",
+                    "SELECT '\(table) ' || rowid FROM \(table) WHERE change_set IS NOT NULL AND change_set NOT IN (SELECT id FROM change_sets)")
+            }
             for (title, sql) in invariants {
                 let offenders = try String.fetchAll(db, sql: sql)
                 if !offenders.isEmpty {
@@ -124,4 +130,25 @@ extension CaseStore {
         }
         return destination
     }
+}
+
+extension CaseStore {
+    /// `report_totals` as it should be, summed afresh from `case_totals`.
+    static let recomputedRollupSQL = """
+        SELECT year, month, city, coalesce(category, ''), sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
+        FROM case_totals GROUP BY year, month, city, coalesce(category, '')
+        """
+
+    /// The rollup rows that differ from a fresh computation.
+    static let rollupMismatchSQL = """
+        WITH expected (year, month, city, category, cases, ai, ae, g, l) AS (\(recomputedRollupSQL))
+        SELECT e.year || '-' || e.month || ' ' || e.city || ' ' || e.category FROM expected e
+        LEFT JOIN report_totals r ON (r.year, r.month, r.city, r.category) = (e.year, e.month, e.city, e.category)
+        WHERE r.year IS NULL OR r.cases <> e.cases OR r.arrests_initial <> e.ai OR r.arrests_extended <> e.ae
+           OR r.gangs <> e.g OR r.links <> e.l
+        UNION ALL
+        SELECT r.year || '-' || r.month || ' ' || r.city || ' ' || r.category FROM report_totals r
+        LEFT JOIN expected e ON (r.year, r.month, r.city, r.category) = (e.year, e.month, e.city, e.category)
+        WHERE e.year IS NULL
+        """
 }

@@ -131,6 +131,7 @@ public final class CaseStore: Sendable {
             try useMemoryForStatementJournals()
             var result: T?
             try dbQueue.inTransaction(.immediate) { db in
+                try HistoryTriggers.requireIntact(db)
                 let changeSet = try ChangeSets.open(db, actor: actor)
                 result = try body(db)
                 // A command that changed nothing leaves no trace: not even an id taken.
@@ -186,10 +187,10 @@ public final class CaseStore: Sendable {
         try read { db in
             var text = ""
             for table in ["cities", "city_aliases", "categories", "category_aliases", "link_types",
-                "link_type_aliases", "cases", "arrests", "gangs", "links", "case_totals", "change_sets", "audit"]
+                "link_type_aliases", "cases", "arrests", "gangs", "links", "case_totals", "report_totals", "change_sets", "history"]
             {
                 text += "## \(table)\n"
-                let order = table == "case_totals" ? "1, 2, 3" : "1"
+                let order = table == "case_totals" ? "1, 2, 3" : table == "report_totals" ? "1, 2, 3, 4" : "1"
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") {
                     text += row.description + "\n"
                 }

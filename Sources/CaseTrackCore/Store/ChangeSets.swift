@@ -32,9 +32,9 @@ public struct Actor: Sendable, Equatable {
     }
 }
 
-/// Change sets group the audit rows of one command run. casetrack opens one at the start of
-/// every write transaction and closes it before committing; the audit triggers in schema.sql
-/// file every change under the newest open change set.
+/// Change sets group the changes of one command run. casetrack opens one at the start of every
+/// write transaction and closes it before committing; rows it writes carry it, and the history
+/// triggers file old versions under the newest open change set.
 enum ChangeSets {
     /// Opens this command's change set, closing any left open by writes from outside casetrack.
     static func open(_ db: Database, actor: Actor, undoes: Int64? = nil) throws -> Int64 {
@@ -45,19 +45,21 @@ enum ChangeSets {
         return db.lastInsertedRowID
     }
 
-    /// True when the transaction that opened change set `id` changed anything: its audit rows
-    /// are filed under `id` or a later change set (an undo opens its own).
+    /// True when the transaction that opened change set `id` changed anything: rows or old
+    /// versions carry `id` or a later change set (an undo opens its own).
     static func changedAnything(_ id: Int64, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit WHERE change_set >= ?)", arguments: [id]) ?? false
+        let tables = ["history"] + HistoryTriggers.tables
+        let sql = "SELECT " + tables.map { "EXISTS (SELECT 1 FROM \($0) WHERE change_set >= :id)" }.joined(separator: " OR ")
+        return try Bool.fetchOne(db, sql: sql, arguments: ["id": id]) ?? false
     }
 
-    /// Closes the change set, or drops it when the command changed nothing.
+    /// The open change set of this transaction.
+    static func current(_ db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_sets WHERE open = 1")
+    }
+
+    /// Closes the change set.
     static func close(_ id: Int64, _ db: Database) throws {
-        let changed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM audit WHERE change_set = ?)", arguments: [id]) ?? false
-        if changed {
-            try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE id = ?", arguments: [id])
-        } else {
-            try db.execute(sql: "DELETE FROM change_sets WHERE id = ?", arguments: [id])
-        }
+        try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE id = ?", arguments: [id])
     }
 }

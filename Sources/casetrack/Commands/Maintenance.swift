@@ -1,24 +1,6 @@
 import ArgumentParser
 import CaseTrackCore
 
-struct LogCommand: ParsableCommand, WritesOutput {
-    static let configuration = CommandConfiguration(
-        commandName: "log", abstract: "Show the audit trail, newest first, field by field (before → after).")
-
-    @Argument(help: "Only this case and its results (an id also finds a removed case).", transform: parseReference)
-    var ref: CaseReference?
-    @Option(help: ArgumentHelp("Only changes on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
-    var since: String?
-    @OptionGroup var output: FormatOptions
-        @OptionGroup var outputFile: OutputFileOptions
-    @OptionGroup var store: StoreOptions
-
-    func run() throws {
-        let entries = try store.openExisting().history(of: ref, since: since)
-        output.print(HistoryTable.make(entries, forPeople: output.format == .table || output.format == .markdown))
-    }
-}
-
 struct UndoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "undo",

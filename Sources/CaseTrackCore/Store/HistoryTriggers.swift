@@ -1,0 +1,128 @@
+import GRDB
+
+/// The history triggers of every versioned table, generated from the table's own columns, so
+/// that a column added later is never forgotten by `undo`, and checked by `casetrack check`.
+///
+/// For a table T with columns c1…cn (besides `change_set`):
+/// - `T_history_insert`: a row inserted without the open change set (a write from the sqlite3
+///   shell) is stamped with it, opening an 'outside casetrack' change set when none is open.
+///   casetrack's own inserts carry their change set, so they cost nothing more.
+/// - `T_history_update`: when any column but the timestamps changes, the old version goes to
+///   `history` and the row is stamped with the change set that changed it.
+/// - `T_history_delete`: the removed version goes to `history`.
+/// - `T_history_no_replace`: `INSERT OR REPLACE` (and UPSERT) onto an existing row is refused,
+///   since SQLite removes the replaced row without firing delete triggers.
+public enum HistoryTriggers {
+    /// The versioned tables, parents before children.
+    public static let tables = [
+        "cities", "city_aliases", "categories", "category_aliases", "link_types", "link_type_aliases",
+        "cases", "arrests", "gangs", "links",
+    ]
+
+    /// Columns whose change alone is not a new version (the database stamps them).
+    static let stampColumns: Set<String> = ["created_at", "updated_at", "change_set"]
+
+    /// The SQL of the open change set.
+    static let openChangeSet = "(SELECT max(id) FROM change_sets WHERE open = 1)"
+
+    /// Every trigger, by name, as generated from the database's current tables.
+    public static func definitions(_ db: Database) throws -> [(name: String, sql: String)] {
+        var all: [(String, String)] = []
+        for table in tables {
+            all += try definitions(for: table, db)
+        }
+        return all
+    }
+
+    static func definitions(for table: String, _ db: Database) throws -> [(String, String)] {
+        let columns = try db.columns(in: table).map(\.name).filter { $0 != "change_set" }
+        let caseId = table == "cases" ? "id" : columns.contains("case_id") ? "case_id" : nil
+        func image(_ row: String) -> String {
+            "json_object(" + columns.map { "'\($0)', \(row).\($0)" }.joined(separator: ", ") + ")"
+        }
+        let changed = columns.filter { !stampColumns.contains($0) }.map { "OLD.\($0) IS NOT NEW.\($0)" }
+            .joined(separator: " OR ")
+        let caseOf: (String) -> String = { row in caseId.map { "\(row).\($0)" } ?? "NULL" }
+        var unique: [[String]] = []
+        for index in try db.indexes(on: table) where index.isUnique {
+            unique.append(index.columns)
+        }
+        if let primaryKey = try db.primaryKey(table).columns as [String]?, !unique.contains(primaryKey) {
+            unique.append(primaryKey)
+        }
+        let clashes = unique.map { key in
+            "(" + key.map { "NEW.\($0) IS NOT NULL" }.joined(separator: " AND ") + " AND EXISTS (SELECT 1 FROM \(table) WHERE "
+                + key.map { "\($0) = NEW.\($0)" }.joined(separator: " AND ") + "))"
+        }.joined(separator: "\n  OR ")
+        return [
+            ("\(table)_history_insert", """
+                CREATE TRIGGER \(table)_history_insert AFTER INSERT ON \(table)
+                WHEN NEW.change_set IS NOT \(openChangeSet)
+                BEGIN
+                    INSERT INTO change_sets (command) SELECT 'outside casetrack'
+                    WHERE NOT EXISTS (SELECT 1 FROM change_sets WHERE open = 1);
+                    UPDATE \(table) SET change_set = \(openChangeSet) WHERE rowid = NEW.rowid;
+                END
+                """),
+            ("\(table)_history_update", """
+                CREATE TRIGGER \(table)_history_update AFTER UPDATE ON \(table)
+                WHEN \(changed)
+                BEGIN
+                    INSERT INTO history_entries VALUES ('\(table)', OLD.rowid, \(caseOf("OLD")), 'update', OLD.change_set, \(image("OLD")));
+                    UPDATE \(table) SET change_set = \(openChangeSet) WHERE rowid = NEW.rowid AND change_set IS NOT \(openChangeSet);
+                END
+                """),
+            ("\(table)_history_delete", """
+                CREATE TRIGGER \(table)_history_delete AFTER DELETE ON \(table)
+                BEGIN
+                    INSERT INTO history_entries VALUES ('\(table)', OLD.rowid, \(caseOf("OLD")), 'delete', OLD.change_set, \(image("OLD")));
+                END
+                """),
+            ("\(table)_history_no_replace", """
+                CREATE TRIGGER \(table)_history_no_replace BEFORE INSERT ON \(table)
+                WHEN \(clashes)
+                BEGIN
+                    SELECT RAISE(ABORT, '\(table): a row with this key exists; change it with UPDATE (REPLACE and UPSERT would bypass its history)');
+                END
+                """),
+        ]
+    }
+
+    /// A row of `table` (aliased `t`) as the JSON image its history keeps.
+    static func imageSQL(_ table: String, _ db: Database) throws -> String {
+        let columns = try db.columns(in: table).map(\.name).filter { $0 != "change_set" }
+        return "json_object(" + columns.map { "'\($0)', t.\($0)" }.joined(separator: ", ") + ")"
+    }
+
+    /// Refuses to write while any history trigger is missing or altered, since the change would
+    /// go unrecorded.
+    static func requireIntact(_ db: Database) throws {
+        let problems = try problems(db)
+        guard !problems.isEmpty else { return }
+        throw CaseTrackError.storage(
+            problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? " (and \(problems.count - 3) more)" : "")
+                + ": nothing was changed; run `casetrack check`, and `casetrack check --repair` to re-create them")
+    }
+
+    /// Creates every history trigger (dropping any of the same name first).
+    static func install(_ db: Database) throws {
+        for (name, sql) in try definitions(db) {
+            try db.execute(sql: "DROP TRIGGER IF EXISTS \(name)")
+            try db.execute(sql: sql)
+        }
+    }
+
+    /// The history triggers that are missing or differ from their generated definition.
+    public static func problems(_ db: Database) throws -> [String] {
+        var problems: [String] = []
+        for (name, sql) in try definitions(db) {
+            let found = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name])
+            if found == nil {
+                problems.append("the history trigger \(name) is missing")
+            } else if found != sql {
+                problems.append("the history trigger \(name) was altered")
+            }
+        }
+        return problems
+    }
+}

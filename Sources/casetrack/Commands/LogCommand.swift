@@ -1,0 +1,98 @@
+import ArgumentParser
+import CStandardOutput
+import CaseTrackCore
+import Foundation
+
+struct LogCommand: ParsableCommand, WritesOutput {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show the history, newest change set first, field by field (before → after).",
+        discussion: """
+            Times are local, with their offset from UTC ($TZ decides the zone). An undo or redo names \\
+            the change set it reverted ([reverts N]). On a terminal the output goes through a pager \\
+            ($PAGER, else less), as git's does; --no-pager prints straight to the terminal. Rows are \\
+            printed as they are read, so a long history starts at once and memory stays flat.
+            """)
+
+    @Argument(help: "Only this case and its results (an id also finds a removed case).", transform: parseReference)
+    var ref: CaseReference?
+    @Option(help: ArgumentHelp("Only changes on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    var since: String?
+    @Option(help: ArgumentHelp("Show at most this many change sets.", valueName: "n"))
+    var limit: Int?
+    @Flag(help: "Do not page the output on a terminal.")
+    var noPager = false
+    @OptionGroup var output: FormatOptions
+    @OptionGroup var outputFile: OutputFileOptions
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be 1 or more.") }
+    }
+
+    func run() throws {
+        let opened = try store.openExisting()
+        if !noPager && outputFile.output == nil { Pager.start() }
+        defer { Pager.finish() }
+        let sink = BufferedOutput()
+        if output.format == .table {
+            // For people: one block per change set, fitted to the terminal (100 columns elsewhere).
+            let width = Pager.terminalWidth ?? (isatty(STDOUT_FILENO) == 1 ? Terminal.width : 100)
+            var lastSet: Int64?
+            try opened.history(of: ref, since: since, limit: limit) { entry in
+                let opens = entry.changeSet.id != lastSet
+                if opens && lastSet != nil { try sink.write("\n") }
+                lastSet = entry.changeSet.id
+                try sink.write(HistoryTable.text(entry, opensChangeSet: opens, width: width))
+                return true
+            }
+            try sink.finish()
+            return
+        }
+        var table = HistoryTable.streaming(output.format)
+        try sink.write(table.header())
+        try opened.history(of: ref, since: since, limit: limit) { entry in
+            try sink.write(table.rows(HistoryTable.rows(entry, forPeople: output.format == .markdown)))
+            return true
+        }
+        try sink.write(table.footer())
+        try sink.finish()
+    }
+}
+
+/// Standard output through a pager on a terminal, as git does: `$PAGER` (else `less -FRX`, which
+/// exits at once when the text fits one screen).
+enum Pager {
+    nonisolated(unsafe) private static var process: Process?
+    /// The terminal's width, read before standard output became the pager's pipe.
+    nonisolated(unsafe) private(set) static var terminalWidth: Int?
+
+    static func start() {
+        guard isatty(STDOUT_FILENO) == 1 else { return }
+        terminalWidth = Terminal.width
+        let command = ProcessInfo.processInfo.environment["PAGER"].flatMap { $0.isEmpty ? nil : $0 } ?? "less -FRX"
+        guard command != "cat" else { return }
+        let pipe = Pipe()
+        let pager = Process()
+        pager.executableURL = URL(fileURLWithPath: "/bin/sh")
+        pager.arguments = ["-c", command]
+        pager.standardInput = pipe.fileHandleForReading
+        var environment = ProcessInfo.processInfo.environment
+        if environment["LESS"] == nil { environment["LESS"] = "FRX" }
+        if environment["LESSCHARSET"] == nil { environment["LESSCHARSET"] = "utf-8" }
+        pager.environment = environment
+        do { try pager.run() } catch { return }
+        dup2(pipe.fileHandleForWriting.fileDescriptor, STDOUT_FILENO)
+        try? pipe.fileHandleForWriting.close()
+        process = pager
+    }
+
+    /// Hands the rest of the output to the pager and waits for the user to leave it.
+    static func finish() {
+        guard let pager = process else { return }
+        _ = casetrack_flush_for_pager()
+        close(STDOUT_FILENO)
+        pager.waitUntilExit()
+        process = nil
+    }
+}
