@@ -147,6 +147,18 @@ import Testing
         #expect(SummaryRenderer(summary, language: .en).text(chartWidth: 80) == "Nothing is recorded for Xiangyang in 2030.\n")
     }
 
+    @Test func anHTMLPageForAYearWithNothingRecordedHasNoChartButLastYearsTable() throws {
+        let html = SummaryRenderer(try Self.store().summary(year: "2024"), language: .zh).html()
+        let counter = ElementCounter()
+        let parser = XMLParser(data: Data(html.utf8))
+        parser.delegate = counter
+        #expect(parser.parse(), "the page is well-formed")
+        #expect(counter.count["svg"] == nil)
+        #expect(counter.count["table"] == 1)
+        #expect(html.contains("<p>2024年无专案记录。</p>\n"))
+        #expect(html.contains("<h2>2023年各地情况（供参考）</h2>\n"))
+    }
+
     @Test func englishTitlesNameTheProvinceOrTheDivisionFirst() throws {
         let store = try Self.store()
         #expect(SummaryRenderer(try store.summary(year: "2023"), language: .en).title == "Hubei special cases, 2023")
