@@ -58,4 +58,16 @@ import Testing
             #expect(throws: CaseTrackError.self) { try ReportKey.parseList(bad) }
         }
     }
+
+    @Test func anEmptyReportsTotalRowIsAsWideAsItsHeader() throws {
+        let table = ReportTable.make(try TestStore.empty().report(by: [.city, .year]))
+        #expect(table.total?.count == table.columns.count)
+        #expect(Renderer.render(table, as: .table) == """
+            city        year  cases  arrests  arrests_initial  arrests_extended  gangs  links
+            ----------  ----  -----  -------  ---------------  ----------------  -----  -----
+            ----------  ----  -----  -------  ---------------  ----------------  -----  -----
+            合计 total            0        0                0                 0      0      0
+
+            """)
+    }
 }

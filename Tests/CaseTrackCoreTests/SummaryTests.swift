@@ -73,9 +73,9 @@ import Testing
     @Test func chineseProseReadsLikeABulletin() throws {
         let prose = SummaryRenderer(try Self.store().summary(year: "2023"), language: .zh).prose()
         #expect(prose[0] == "2023年，全省共立专案3起，抓获犯罪嫌疑人952名（其中扩线深挖抓获169名），打掉犯罪团伙12个、犯罪环节7个。")
-        #expect(prose[1] == "与2022年相比，立专案数同比持平，抓获犯罪嫌疑人同比上升 172.00%，其中扩线深挖抓获新增，打掉犯罪团伙同比上升 20.00%，打掉犯罪环节同比上升 40.00%。")
-        #expect(prose.contains("襄阳市：立专案1起，抓获犯罪嫌疑人249名，打掉犯罪团伙12个；抓获人数同比上升 24.50%。"))
-        #expect(prose.contains("黄石市：立专案0起，抓获犯罪嫌疑人0名；抓获人数同比下降 100.00%。"))
+        #expect(prose[1] == "与2022年相比，立专案数同比持平，抓获犯罪嫌疑人同比上升172.00%，其中扩线深挖抓获新增，打掉犯罪团伙同比上升20.00%，打掉犯罪环节同比上升40.00%。")
+        #expect(prose.contains("襄阳市：立专案1起，抓获犯罪嫌疑人249名，打掉犯罪团伙12个；抓获人数同比上升24.50%。"))
+        #expect(prose.contains("黄石市：立专案0起，抓获犯罪嫌疑人0名；抓获人数同比下降100.00%。"))
         #expect(prose.contains("孝感市：立专案1起，抓获犯罪嫌疑人506名（其中扩线深挖抓获169名）；抓获人数新增。"))
     }
 
@@ -89,7 +89,11 @@ import Testing
     @Test func jsonHasTheDocumentedShape() throws {
         let json = SummaryRenderer(try Self.store().summary(year: "2023"), language: .zh).json()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["year", "totals", "previous", "change", "by_city", "top_cases"])
+        #expect(Set(object.keys) == ["year", "has_data", "totals", "previous", "change", "by_city", "top_cases"])
+        #expect(object["has_data"] as? Bool == true)
+        let top = try #require((object["top_cases"] as? [[String: Any]])?.first)
+        #expect(Set(top.keys) == ["id", "case", "city", "code", "year", "name", "cases", "arrests", "arrests_initial", "arrests_extended", "gangs", "links"])
+        #expect(top["case"] as? String == "汉川\"6406\"")
         let change = try #require(object["change"] as? [String: Any])
         #expect(Set(change.keys) == ["cases", "arrests", "arrests_initial", "arrests_extended", "gangs", "links"])
         #expect(change["arrests"] as? Double == 1.72)
@@ -118,6 +122,59 @@ import Testing
         #expect(counter.currentBars == 4)
         #expect(!html.contains("http://") || html.components(separatedBy: "http://").count == 2, "no external resources besides the SVG namespace")
         #expect(!html.contains("<script") && !html.contains("<link"))
+    }
+
+    @Test func aYearWithNothingRecordedHasNoChangeAndGivesTheYearBeforeForReference() throws {
+        let summary = try Self.store().summary(year: "2024")
+        #expect(!summary.recorded)
+        #expect(summary.totals == Figures())
+        #expect(summary.previous?.arrests == 952)
+        #expect(summary.byDivision.map(\.name) == ["孝感", "襄阳", "鄂州"], "ordered by last year's arrests")
+        #expect(SummaryRenderer(summary, language: .zh).prose() == [
+            "2024年无专案记录。",
+            "供参考：2023年，全省共立专案3起，抓获犯罪嫌疑人952名（其中扩线深挖抓获169名），打掉犯罪团伙12个、犯罪环节7个。",
+        ])
+        #expect(SummaryRenderer(summary, language: .en).prose() == [
+            "Nothing is recorded in 2024.",
+            "For reference, in 2023, the province opened 3 special cases and arrested 952 suspects (169 of them in the extended investigation), and dismantled 12 criminal gangs and 7 links of the criminal chain.",
+        ])
+    }
+
+    @Test func aYearWithNothingRecordedEitherYearSaysOnlyThat() throws {
+        let summary = try Self.store().summary(year: "2030", city: "襄阳")
+        #expect(!summary.recorded && summary.previous == nil && summary.byDivision.isEmpty)
+        #expect(SummaryRenderer(summary, language: .zh).text(chartWidth: 80) == "2030年襄阳市无专案记录。\n")
+        #expect(SummaryRenderer(summary, language: .en).text(chartWidth: 80) == "Nothing is recorded for Xiangyang in 2030.\n")
+    }
+
+    @Test func anHTMLPageForAYearWithNothingRecordedHasNoChartButLastYearsTable() throws {
+        let html = SummaryRenderer(try Self.store().summary(year: "2024"), language: .zh).html()
+        let counter = ElementCounter()
+        let parser = XMLParser(data: Data(html.utf8))
+        parser.delegate = counter
+        #expect(parser.parse(), "the page is well-formed")
+        #expect(counter.count["svg"] == nil)
+        #expect(counter.count["table"] == 1)
+        #expect(html.contains("<p>2024年无专案记录。</p>\n"))
+        #expect(html.contains("<h2>2023年各地情况（供参考）</h2>\n"))
+    }
+
+    @Test func englishTitlesNameTheProvinceOrTheDivisionFirst() throws {
+        let store = try Self.store()
+        #expect(SummaryRenderer(try store.summary(year: "2023"), language: .en).title == "Hubei special cases, 2023")
+        #expect(SummaryRenderer(try store.summary(year: "2023", city: "襄阳"), language: .en).title == "Xiangyang special cases, 2023")
+        #expect(SummaryRenderer(try store.summary(year: "2023"), language: .zh).title == "2023年全省专案工作统计")
+    }
+
+    @Test func topCasesAreNamedByTheirReferenceWithTheYearWhenTheCodeWasReused() throws {
+        let store = try Self.store()
+        let reused = try store.addCase(CaseFields(city: "襄阳", code: "A1", year: "2023"))
+        _ = try store.addArrest(to: .id(reused.id), ArrestFields(count: "900"))
+        let summary = try store.summary(year: "2023")
+        #expect(summary.topCases.map(\.reference) == ["襄阳\"A1\"@2023", "汉川\"6406\"", "襄阳\"1.13\"", "鄂州\"9.9\""])
+        let table = SummaryRenderer(summary, language: .zh).topCaseTable()
+        #expect(table.columns == ["专案", "名称", "抓获", "扩线深挖", "团伙", "环节"])
+        #expect(table.rows.first?.first == .text("襄阳\"A1\"@2023"))
     }
 
     @Test func changesAreNeverDivisionsByZero() {

@@ -19,8 +19,10 @@ public enum Renderer {
     static func aligned(_ table: Table) -> String {
         let body = table.rows + (table.total.map { [$0] } ?? [])
         let shown = body.map { $0.map { oneLine($0.text) } }
+        // The total row counts too: with no rows (an empty report) its figures still align right,
+        // under their headers.
         let numeric = table.columns.indices.map { column in
-            table.rows.contains { row in if case .number = row[column] { return true } else { return false } }
+            body.contains { row in if case .number = row[column] { return true } else { return false } }
         }
         let widths = table.columns.indices.map { column in
             ([table.columns[column]] + shown.map { $0[column] }).map(DisplayWidth.of).max() ?? 0
@@ -46,8 +48,10 @@ public enum Renderer {
         let widths = table.columns.indices.map { column in
             max(3, ([header[column]] + shown.map { $0[column] }).map(DisplayWidth.of).max() ?? 0)
         }
+        // The total row counts too: with no rows (an empty report) its figures still align right,
+        // under their headers.
         let numeric = table.columns.indices.map { column in
-            table.rows.contains { row in if case .number = row[column] { return true } else { return false } }
+            body.contains { row in if case .number = row[column] { return true } else { return false } }
         }
         func line(_ cells: [String]) -> String {
             "| " + cells.indices.map { DisplayWidth.pad(cells[$0], to: widths[$0], alignRight: numeric[$0]) }

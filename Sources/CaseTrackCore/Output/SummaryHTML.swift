@@ -7,8 +7,12 @@ extension SummaryRenderer {
         let title = Self.escape(self.title)
         var body = "<h1>\(title)</h1>\n"
         body += prose().map { "<p>\(Self.escape($0))</p>" }.joined(separator: "\n") + "\n"
-        body += "<h2>\(language == .zh ? "各地情况" : "By city")</h2>\n" + Self.table(divisionTable())
-        body += chart()
+        if !summary.recorded {
+            if summary.previous != nil { body += "<h2>\(Self.escape(referenceCaption))</h2>\n" + Self.table(referenceTable()) }
+        } else {
+            body += "<h2>\(language == .zh ? "各地情况" : "By city")</h2>\n" + Self.table(divisionTable())
+            body += chart()
+        }
         if !summary.topCases.isEmpty {
             body += "<h2>\(language == .zh ? "抓获人数居前的专案" : "Top cases by arrests")</h2>\n" + Self.table(topCaseTable())
         }

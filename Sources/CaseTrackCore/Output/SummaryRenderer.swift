@@ -22,12 +22,13 @@ public struct SummaryRenderer: Sendable {
 
     // MARK: - Words
 
-    /// "同比上升 52.77%", "同比下降 9.20%", "新增"; in English "+52.77% YoY", "−9.20% YoY", "new".
+    /// "同比上升52.77%", "同比下降9.20%" (no space, as bulletins print them), "新增"; in English
+    /// "+52.77% YoY", "−9.20% YoY", "new".
     public func describe(_ change: Change) -> String {
         switch (change, language) {
         case let (.ratio(ratio), .zh):
             if ratio == 0 { return "同比持平" }
-            return (ratio > 0 ? "同比上升 " : "同比下降 ") + Self.percent(ratio)
+            return (ratio > 0 ? "同比上升" : "同比下降") + Self.percent(ratio)
         case let (.ratio(ratio), .en):
             if ratio == 0 { return "unchanged YoY" }
             return (ratio > 0 ? "+" : "\u{2212}") + Self.percent(ratio) + " YoY"
@@ -59,22 +60,24 @@ public struct SummaryRenderer: Sendable {
         }
     }
 
+    /// The province's name in English titles.
+    static let provinceEnglishName = "Hubei"
+
     static func englishName(_ pinyin: String?, _ fallback: String) -> String {
         guard let pinyin, let first = pinyin.first else { return fallback }
         return first.uppercased() + pinyin.dropFirst()
     }
 
     /// The bulletin's sentences: the year's totals, the change against the year before, one line per division.
+    /// A year with nothing recorded says so, and gives the year before (if any) for reference.
     public func prose() -> [String] {
+        guard summary.recorded else { return unrecordedProse() }
         let t = summary.totals
         let y = summary.year
         var lines: [String] = []
         switch language {
         case .zh:
-            var first = "\(y)年，\(areaName)共立专案\(t.cases)起，抓获犯罪嫌疑人\(t.arrests)名"
-            if t.arrestsExtended > 0 { first += "（其中扩线深挖抓获\(t.arrestsExtended)名）" }
-            first += resultClauseZH(t) + "。"
-            lines.append(first)
+            lines.append(totalsSentence(year: y, t))
             if summary.previous != nil {
                 let c = summary.change
                 let parts = [("立专案数", c.cases), ("抓获犯罪嫌疑人", c.arrests), ("其中扩线深挖抓获", c.arrestsExtended),
@@ -92,10 +95,7 @@ public struct SummaryRenderer: Sendable {
                 lines.append(line)
             }
         case .en:
-            var first = "In \(y), \(areaName) opened \(t.cases) special case\(t.cases == 1 ? "" : "s") and arrested \(t.arrests) suspect\(t.arrests == 1 ? "" : "s")"
-            if t.arrestsExtended > 0 { first += " (\(t.arrestsExtended) of them in the extended investigation)" }
-            first += resultClauseEN(t) + "."
-            lines.append(first)
+            lines.append("In " + totalsSentence(year: y, t))
             if summary.previous != nil {
                 let c = summary.change
                 let parts = [("cases", c.cases), ("arrests", c.arrests), ("arrests in the extended investigation", c.arrestsExtended),
@@ -114,6 +114,35 @@ public struct SummaryRenderer: Sendable {
             }
         }
         return lines
+    }
+
+    /// "2025年无专案记录。", then the year before's totals for reference when it has any.
+    private func unrecordedProse() -> [String] {
+        let y = summary.year
+        switch language {
+        case .zh:
+            let place = summary.area?.fullName ?? ""
+            return ["\(y)年\(place)无专案记录。"] + (summary.previous.map { ["供参考：" + totalsSentence(year: y - 1, $0)] } ?? [])
+        case .en:
+            let place = summary.area.map { " for " + Self.englishName($0.pinyin, $0.name) } ?? ""
+            return ["Nothing is recorded\(place) in \(y)."]
+                + (summary.previous.map { ["For reference, in " + totalsSentence(year: y - 1, $0)] } ?? [])
+        }
+    }
+
+    /// "2023年，全省共立专案3起，抓获犯罪嫌疑人952名…。"; in English the same after "In"/"in":
+    /// "2023, the province opened 3 special cases and arrested 952 suspects….".
+    private func totalsSentence(year y: Int, _ t: Figures) -> String {
+        switch language {
+        case .zh:
+            var sentence = "\(y)年，\(areaName)共立专案\(t.cases)起，抓获犯罪嫌疑人\(t.arrests)名"
+            if t.arrestsExtended > 0 { sentence += "（其中扩线深挖抓获\(t.arrestsExtended)名）" }
+            return sentence + resultClauseZH(t) + "。"
+        case .en:
+            var sentence = "\(y), \(areaName) opened \(t.cases) special case\(t.cases == 1 ? "" : "s") and arrested \(t.arrests) suspect\(t.arrests == 1 ? "" : "s")"
+            if t.arrestsExtended > 0 { sentence += " (\(t.arrestsExtended) of them in the extended investigation)" }
+            return sentence + resultClauseEN(t) + "."
+        }
     }
 
     private func resultClauseZH(_ f: Figures) -> String {
@@ -139,7 +168,9 @@ public struct SummaryRenderer: Sendable {
     public var title: String {
         switch language {
         case .zh: return "\(summary.year)年\(summary.area?.fullName ?? "全省")专案工作统计"
-        case .en: return "Special cases in \(summary.year): \(summary.area.map { Self.englishName($0.pinyin, $0.name) } ?? "province")"
+        case .en:
+            let place = summary.area.map { Self.englishName($0.pinyin, $0.name) } ?? Self.provinceEnglishName
+            return "\(place) special cases, \(summary.year)"
         }
     }
 
@@ -165,13 +196,39 @@ public struct SummaryRenderer: Sendable {
         return Table(columns: columns, rows: rows, total: total)
     }
 
+    /// The year before's figures by division, shown for reference when the year has nothing recorded.
+    public func referenceTable() -> Table {
+        let rows = summary.byDivision.map { d -> [Cell] in
+            [.text(language == .zh ? d.name : Self.englishName(d.pinyin, d.name)), .number(d.previous.cases),
+                .number(d.previous.arrests), .number(d.previous.arrestsInitial), .number(d.previous.arrestsExtended),
+                .number(d.previous.gangs), .number(d.previous.links)]
+        }
+        let p = summary.previous ?? Figures()
+        let total: [Cell] = [.text(language == .zh ? "合计" : "total"), .number(p.cases), .number(p.arrests),
+            .number(p.arrestsInitial), .number(p.arrestsExtended), .number(p.gangs), .number(p.links)]
+        let columns = language == .zh
+            ? [summary.area == nil ? "城市" : "区县", "专案", "抓获", "首次抓获", "扩线深挖", "团伙", "环节"]
+            : [summary.area == nil ? "city" : "county", "cases", "arrests", "initial", "extended", "gangs", "links"]
+        return Table(columns: columns, rows: rows, total: total)
+    }
+
+    /// The caption of `referenceTable()`.
+    var referenceCaption: String {
+        let year = summary.year - 1
+        switch language {
+        case .zh: return "\(year)年各地情况（供参考）"
+        case .en: return "By \(summary.area == nil ? "city" : "county"), \(year) (for reference)"
+        }
+    }
+
+    /// The top cases, named by the reference `case show` takes (the internal id is left to JSON).
     public func topCaseTable() -> Table {
         Table(
             columns: language == .zh
-                ? ["编号", "专案", "名称", "抓获", "扩线深挖", "团伙", "环节"]
-                : ["id", "case", "name", "arrests", "extended", "gangs", "links"],
+                ? ["专案", "名称", "抓获", "扩线深挖", "团伙", "环节"]
+                : ["case", "name", "arrests", "extended", "gangs", "links"],
             rows: summary.topCases.map {
-                [.number(Int($0.id)), .text(CaseLabel.format(city: $0.city, code: $0.code, year: nil)), Cell($0.name),
+                [.text($0.reference), Cell($0.name),
                     .number($0.figures.arrests), .number($0.figures.arrestsExtended), .number($0.figures.gangs),
                     .number($0.figures.links)]
             })
@@ -189,6 +246,12 @@ public struct SummaryRenderer: Sendable {
     // MARK: - Formats
 
     public func text(chartWidth: Int?) -> String {
+        guard summary.recorded else {
+            // Said plainly, without a title over an empty briefing.
+            var out = prose().joined(separator: "\n") + "\n"
+            if summary.previous != nil { out += "\n" + referenceCaption + "\n" + Renderer.render(referenceTable(), as: .table) }
+            return out
+        }
         var out = title + "\n\n" + prose().joined(separator: "\n") + "\n\n"
         out += Renderer.render(divisionTable(), as: .table)
         if !summary.topCases.isEmpty {
@@ -203,7 +266,12 @@ public struct SummaryRenderer: Sendable {
     }
 
     public func markdown() -> String {
-        var out = "## \(title)\n\n" + prose().joined(separator: "\n\n") + "\n\n"
+        var out = "## \(title)\n\n" + prose().joined(separator: "\n\n") + "\n"
+        guard summary.recorded else {
+            if summary.previous != nil { out += "\n### " + referenceCaption + "\n\n" + Renderer.render(referenceTable(), as: .markdown) }
+            return out
+        }
+        out += "\n"
         out += Renderer.render(divisionTable(), as: .markdown)
         if !summary.topCases.isEmpty {
             out += "\n### " + (language == .zh ? "抓获人数居前的专案" : "Top cases by arrests") + "\n\n"
@@ -219,7 +287,11 @@ public struct SummaryRenderer: Sendable {
         }
         func ratio(_ c: Change) -> String { c.ratio.map { String($0) } ?? "null" }
         func changes(_ c: FigureChanges) -> String {
-            "{\"cases\":\(ratio(c.cases)),\"arrests\":\(ratio(c.arrests)),\"arrests_initial\":\(ratio(c.arrestsInitial)),"
+            // A year with nothing recorded has no change to report, not a fall of 100 %.
+            guard summary.recorded else {
+                return "{\"cases\":null,\"arrests\":null,\"arrests_initial\":null,\"arrests_extended\":null,\"gangs\":null,\"links\":null}"
+            }
+            return "{\"cases\":\(ratio(c.cases)),\"arrests\":\(ratio(c.arrests)),\"arrests_initial\":\(ratio(c.arrestsInitial)),"
                 + "\"arrests_extended\":\(ratio(c.arrestsExtended)),\"gangs\":\(ratio(c.gangs)),\"links\":\(ratio(c.links))}"
         }
         let previousIsNull = summary.previous == nil
@@ -229,7 +301,7 @@ public struct SummaryRenderer: Sendable {
                 + "\"change\":\(changes(d.change))}"
         }
         let top = summary.topCases.map { c in
-            "{\"id\":\(c.id),\"city\":\(JSONText.string(c.city)),\"code\":\(JSONText.string(c.code)),\"year\":\(c.year),"
+            "{\"id\":\(c.id),\"case\":\(JSONText.string(c.reference)),\"city\":\(JSONText.string(c.city)),\"code\":\(JSONText.string(c.code)),\"year\":\(c.year),"
                 + "\"name\":\(c.name.map(JSONText.string) ?? "null"),\"cases\":\(c.figures.cases),\"arrests\":\(c.figures.arrests),"
                 + "\"arrests_initial\":\(c.figures.arrestsInitial),\"arrests_extended\":\(c.figures.arrestsExtended),"
                 + "\"gangs\":\(c.figures.gangs),\"links\":\(c.figures.links)}"
@@ -237,6 +309,7 @@ public struct SummaryRenderer: Sendable {
         return """
             {
               "year": \(summary.year),
+              "has_data": \(summary.recorded),
               "totals": \(figures(summary.totals)),
               "previous": \(summary.previous.map(figures) ?? "null"),
               "change": \(changes(summary.change)),

@@ -66,6 +66,11 @@ public struct TopCase: Sendable, Equatable {
     public var year: Int
     public var name: String?
     public var figures: Figures
+    /// True when the city used the code in other years too, so the reference needs its year.
+    public var reused = false
+
+    /// The reference `case show` takes: 襄阳"1.13", with @YEAR when the code was reused.
+    public var reference: String { CaseLabel.format(city: city, code: code, year: reused ? year : nil) }
 }
 
 /// The yearly briefing: totals, the year before, the change, the breakdown by city and the top cases.
@@ -73,6 +78,9 @@ public struct YearSummary: Sendable, Equatable {
     public var year: Int
     /// The division summarised, or nil for the whole province.
     public var area: DivisionSummary.Area?
+    /// False when nothing at all is recorded for the year: then the totals are zero and there is
+    /// no change to speak of (a year not yet entered is not a fall of 100 %).
+    public var recorded: Bool
     public var totals: Figures
     /// The year before, or nil when it holds nothing at all.
     public var previous: Figures?
@@ -123,9 +131,11 @@ extension CaseStore {
                     if isCurrent { divisions[name]?.current = row.figures } else { divisions[name]?.previous = row.figures }
                 }
             }
-            // Current figures first (largest arrests first), then those that dropped to zero.
+            // Largest arrests first; ties (those that dropped to zero, or every division of a year with
+            // nothing recorded) by last year's arrests.
             let byDivision = order.compactMap { divisions[$0] }.enumerated().sorted { a, b in
                 if a.element.current.arrests != b.element.current.arrests { return a.element.current.arrests > b.element.current.arrests }
+                if a.element.previous.arrests != b.element.previous.arrests { return a.element.previous.arrests > b.element.previous.arrests }
                 return a.offset < b.offset
             }.map(\.element)
 
@@ -139,6 +149,7 @@ extension CaseStore {
                 db,
                 sql: """
                     SELECT c.id, ci.short_name AS city, c.code, c.year, c.name, sum(t.cases) AS cases,
+                           EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id) AS reused,
                            sum(t.arrests_initial) AS arrests_initial, sum(t.arrests_extended) AS arrests_extended,
                            sum(t.gangs) AS gangs, sum(t.links) AS links
                     FROM case_totals t JOIN cases c ON c.id = t.case_id JOIN cities ci ON ci.code = c.city
@@ -154,13 +165,14 @@ extension CaseStore {
                     id: row["id"], city: row["city"], code: row["code"], year: row["year"], name: row["name"],
                     figures: Figures(
                         cases: row["cases"], arrestsInitial: row["arrests_initial"],
-                        arrestsExtended: row["arrests_extended"], gangs: row["gangs"], links: row["links"]))
+                        arrestsExtended: row["arrests_extended"], gangs: row["gangs"], links: row["links"]),
+                    reused: row["reused"])
             }
             let previousTotal = previous.rows.isEmpty ? nil : previous.total
             return YearSummary(
                 year: year,
                 area: area.map { DivisionSummary.Area(name: $0.shortName, fullName: $0.fullName, pinyin: $0.pinyin) },
-                totals: current.total, previous: previousTotal, byDivision: byDivision, topCases: topCases)
+                recorded: !current.rows.isEmpty, totals: current.total, previous: previousTotal, byDivision: byDivision, topCases: topCases)
         }
     }
 }
