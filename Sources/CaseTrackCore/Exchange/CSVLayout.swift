@@ -67,7 +67,7 @@ public enum CSVLayout {
         }
         func stated(_ name: String) -> Stated<String> {
             let value = field(name)
-            return value.isEmpty ? .unstated : .value(value)
+            return value.isEmpty ? .unstated : .value(undefused(value))
         }
         func figure(_ name: String) -> Int? {
             let text = field(name)
@@ -123,11 +123,7 @@ public enum CSVLayout {
         if let gangs = figure("gangs") { figures.counts[.gangs] = gangs }
         if let links = figure("links") { figures.counts[.links] = links }
         document.figures = figures
-        if !problems.isEmpty {
-            // The row's other fields are checked too, so that every problem shows in one run.
-            do { _ = try CaseStore.prepare(document) } catch let more as DocumentProblems { problems += more.problems } catch {}
-            throw DocumentProblems(problems: problems)
-        }
+        if !problems.isEmpty { throw DocumentProblems(problems: problems, partial: document) }
         return document
     }
 
@@ -135,6 +131,15 @@ public enum CSVLayout {
     static func defused(_ cell: String) -> String {
         guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
         return "'" + cell
+    }
+
+    /// The text a spreadsheet export defused (`'=…`) read back as it was, so that an `--excel`
+    /// export imports into its own database unchanged.
+    static func undefused(_ cell: String) -> String {
+        guard cell.hasPrefix("'"), let second = cell.unicodeScalars.dropFirst().first,
+            ["=", "+", "-", "@", "\t", "\r"].contains(second)
+        else { return cell }
+        return String(cell.dropFirst())
     }
 
     /// The CSV row of a case.

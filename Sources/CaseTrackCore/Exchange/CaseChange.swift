@@ -22,9 +22,14 @@ public struct FigureConflict: Sendable, Equatable, CustomStringConvertible {
     /// The register's rows behind the figure, as people count them: "2 rows, 1 named".
     public var rows: String
     public var stated: Int
+    /// The input gave the figure as a lower bound ("2000余").
+    public var statedAtLeast = false
+
+    /// The file's figure as people read it: 20, or ≥2000 for a lower bound.
+    public var statedText: String { (statedAtLeast ? "≥" : "") + String(stated) }
 
     public var description: String {
-        "\(caseLabel) \(figure.rawValue): register \(register) (\(rows)), file \(stated)"
+        "\(caseLabel) \(figure.rawValue): register \(register) (\(rows)), file \(statedText)"
     }
 }
 
@@ -44,6 +49,8 @@ public struct CaseChange: Sendable {
     public var kept: [FigureConflict] = []
     /// Result rows written.
     public var rowsWritten = 0
+    /// Things worth a second look that are not errors (a result dated before its case opened).
+    public var warnings: [String] = []
 
     /// The change as lines for people: the action and the case, then one indented line per change.
     public var lines: [String] {
@@ -53,8 +60,9 @@ public struct CaseChange: Sendable {
         }
         out += results.map { "\t\($0)" }
         out += droppedRows.map { "\tdrops \($0)" }
-        out += kept.map { "\tkeeps \($0.figure.rawValue): register \($0.register), file \($0.stated)" }
-        out += conflicts.map { "\tconflict \($0.figure.rawValue): register \($0.register) (\($0.rows)), file \($0.stated)" }
+        out += kept.map { "\tkeeps \($0.figure.rawValue): register \($0.register), file \($0.statedText)" }
+        out += conflicts.map { "\tconflict \($0.figure.rawValue): register \($0.register) (\($0.rows)), file \($0.statedText)" }
+        out += warnings.map { "\twarning: \($0)" }
         return out
     }
 }

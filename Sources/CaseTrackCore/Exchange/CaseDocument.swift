@@ -41,6 +41,8 @@ public struct CaseDocument: Sendable, Equatable {
         public var phase: String?
         public var date: String?
         public var note: String?
+        /// "2000余": at least `count` (extract's documents).
+        public var lowerBound = false
     }
 
     public struct GangEntry: Sendable, Equatable {
@@ -49,6 +51,7 @@ public struct CaseDocument: Sendable, Equatable {
         public var members: Int?
         public var date: String?
         public var note: String?
+        public var lowerBound = false
     }
 
     public struct LinkEntry: Sendable, Equatable {
@@ -57,6 +60,7 @@ public struct CaseDocument: Sendable, Equatable {
         public var name: String?
         public var date: String?
         public var note: String?
+        public var lowerBound = false
     }
 }
 
@@ -71,6 +75,8 @@ struct DocumentFieldError: Error {
 /// Several problems with one document, so that a record's every fault is reported at once.
 struct DocumentProblems: Error {
     var problems: [DocumentFieldError]
+    /// The document as far as it could be read, so that its other fields can be checked too.
+    var partial: CaseDocument?
 }
 
 /// Names in a message, quoted and cut after a few with a count of the rest.
@@ -197,59 +203,73 @@ extension CaseDocument: Decodable {
 
     public init(from decoder: Decoder) throws {
         let object = try StrictObject(decoder, allowed: Self.fields, path: "")
-        city = try object.requiredText("city")
+        // Every field is read even after a bad one, so that a document's problems all show at once.
+        var problems: [DocumentFieldError] = []
+        func read<T>(_ body: () throws -> T) -> T? {
+            do { return try body() } catch let error as DocumentFieldError { problems.append(error) } catch {}
+            return nil
+        }
+        city = read { try object.requiredText("city") } ?? ""
         if object.isNumber("code") {
-            throw DocumentFieldError(
-                path: "code", message: "expected text in quotes, such as \"9.10\" (a JSON number loses a code's trailing zeros)")
+            problems.append(DocumentFieldError(
+                path: "code", message: "expected text in quotes, such as \"9.10\" (a JSON number loses a code's trailing zeros)"))
+            code = ""
+        } else {
+            code = read { try object.requiredText("code") } ?? ""
         }
-        code = try object.requiredText("code")
-        year = try object.number("year")
-        opened = try object.stated("opened")
-        closed = try object.stated("closed")
-        category = try object.stated("category")
-        name = try object.stated("name")
-        status = try object.stated("status")
+        year = read { try object.number("year") } ?? nil
+        opened = read { try object.stated("opened") } ?? .unstated
+        closed = read { try object.stated("closed") } ?? .unstated
+        category = read { try object.stated("category") } ?? .unstated
+        name = read { try object.stated("name") } ?? .unstated
+        status = read { try object.stated("status") } ?? .unstated
         if status == .null {
-            throw DocumentFieldError(path: "status", message: "cannot be null: give \"open\" or \"closed\", or leave the key out to keep the case's status")
+            problems.append(DocumentFieldError(path: "status", message: "cannot be null: give \"open\" or \"closed\", or leave the key out to keep the case's status"))
         }
-        source = try object.stated("source")
-        note = try object.stated("note")
-        arrests = try object.statedArray("arrests") { decoder, path in
+        source = read { try object.stated("source") } ?? .unstated
+        note = read { try object.stated("note") } ?? .unstated
+        arrests = read { try object.statedArray("arrests") { decoder, path in
             let entry = try StrictObject(decoder, allowed: ["count", "phase", "date", "note", "lower_bound", "evidence"], path: path)
             guard let count = try entry.number("count") else { throw DocumentFieldError(path: entry.join("count"), message: "is missing") }
-            return ArrestEntry(count: count, phase: try entry.text("phase"), date: try entry.text("date"), note: try entry.text("note"))
-        }
-        gangs = try object.statedArray("gangs") { decoder, path in
+            return ArrestEntry(count: count, phase: try entry.text("phase"), date: try entry.text("date"), note: try entry.text("note"), lowerBound: try entry.flag("lower_bound"))
+        } } ?? nil
+        gangs = read { try object.statedArray("gangs") { decoder, path in
             let entry = try StrictObject(decoder, allowed: ["count", "name", "members", "date", "note", "lower_bound", "evidence"], path: path)
             return GangEntry(
                 count: try entry.number("count"), name: try entry.text("name"), members: try entry.number("members"),
-                date: try entry.text("date"), note: try entry.text("note"))
-        }
-        links = try object.statedArray("links") { decoder, path in
+                date: try entry.text("date"), note: try entry.text("note"), lowerBound: try entry.flag("lower_bound"))
+        } } ?? nil
+        links = read { try object.statedArray("links") { decoder, path in
             let entry = try StrictObject(decoder, allowed: ["count", "type", "name", "date", "note", "lower_bound", "evidence"], path: path)
             return LinkEntry(
                 count: try entry.number("count"), type: try entry.text("type"), name: try entry.text("name"),
-                date: try entry.text("date"), note: try entry.text("note"))
-        }
-        if try object.flag("totals_only") { figures = try statedFigures() }
+                date: try entry.text("date"), note: try entry.text("note"), lowerBound: try entry.flag("lower_bound"))
+        } } ?? nil
+        if read({ try object.flag("totals_only") }) == true, let figures = read({ try statedFigures() }) { self.figures = figures }
+        if !problems.isEmpty { throw DocumentProblems(problems: problems, partial: self) }
     }
 
     /// A totals-only document's arrays, read as the figures they state: each array states its
     /// kind's total (arrests per phase), and a kind it leaves out is not stated.
     private mutating func statedFigures() throws -> StatedFigures {
         var figures = StatedFigures()
-        func add(_ figure: Figure, _ count: Int?, note: String?, path: String) throws {
+        func add(_ figure: Figure, _ count: Int?, note: String?, lowerBound: Bool, path: String) throws {
             let value = try CaseStore.field("\(path).count") { try ResultCount.validate(count ?? 1) }
             figures.counts[figure, default: 0] += value
             if let note { figures.notes[figure] = note }
+            if lowerBound { figures.lowerBounds.insert(figure) }
         }
         for (index, entry) in (arrests ?? []).enumerated() {
             let path = "arrests[\(index)]"
             let phase = try CaseStore.field("\(path).phase") { try entry.phase.map(ArrestPhase.init(parsing:)) ?? .initial }
-            try add(phase == .extended ? .arrestsExtended : .arrestsInitial, entry.count, note: entry.note, path: path)
+            try add(phase == .extended ? .arrestsExtended : .arrestsInitial, entry.count, note: entry.note, lowerBound: entry.lowerBound, path: path)
         }
-        for (index, entry) in (gangs ?? []).enumerated() { try add(.gangs, entry.count, note: entry.note, path: "gangs[\(index)]") }
-        for (index, entry) in (links ?? []).enumerated() { try add(.links, entry.count, note: entry.note, path: "links[\(index)]") }
+        for (index, entry) in (gangs ?? []).enumerated() {
+            try add(.gangs, entry.count, note: entry.note, lowerBound: entry.lowerBound, path: "gangs[\(index)]")
+        }
+        for (index, entry) in (links ?? []).enumerated() {
+            try add(.links, entry.count, note: entry.note, lowerBound: entry.lowerBound, path: "links[\(index)]")
+        }
         arrests = nil
         gangs = nil
         links = nil

@@ -53,6 +53,14 @@ extension CaseStore {
             try planFigures(figures, caseId: caseId, db, context: context, plan: &plan, change: &change)
         }
         if !change.conflicts.isEmpty { return change }
+        if let opened = record.opened.flatMap({ try? PartialDate(parsing: $0) }) {
+            let dates = (prepared.arrests ?? []).map(\.date) + (prepared.gangs ?? []).map(\.date) + (links ?? []).map(\.date)
+            for date in Set(dates.compactMap { $0 }).sorted() {
+                if let when = try? PartialDate(parsing: date), when.isBefore(opened) {
+                    change.warnings.append("a result dated \(date) is before the case was opened (\(opened)); recorded as given")
+                }
+            }
+        }
         if existing != nil, !change.fields.isEmpty || !plan.isEmpty { change.action = .update }
         guard change.action != .unchanged else { return change }
 
@@ -84,12 +92,16 @@ extension CaseStore {
         func pair(_ field: String, _ a: String?, _ b: String?) -> FieldChange? {
             a == b ? nil : FieldChange(field: field, before: a, after: b)
         }
-        return [
+        let key: [FieldChange?] = old.map { old in
+            [pair("city", old.city, new.city), pair("code", old.code, new.code), pair("year", String(old.year), String(new.year))]
+        } ?? []
+        let fields: [FieldChange?] = [
             pair("opened", old?.opened, new.opened), pair("closed", old?.closed, new.closed),
             pair("category", old?.category, new.category), pair("name", old?.name, new.name),
             pair("status", old?.status.rawValue, old == nil && new.status == .open ? nil : new.status.rawValue),
             pair("source", old?.source, new.source), pair("note", old?.note, new.note),
-        ].compactMap { $0 }
+        ]
+        return (key + fields).compactMap { $0 }
     }
 
     /// A category or link type by name or alias; an unknown one is created when the import
@@ -136,13 +148,17 @@ extension CaseStore {
             let rows = try caseId.map { try FigureRows.fetch(figure, caseId: $0, db) } ?? FigureRows(rows: [])
             let register = rows.total
             if register == stated { continue }
+            // "2000余" agrees with any register figure of at least 2000.
+            let atLeast = figures.lowerBounds.contains(figure)
+            if atLeast && caseId != nil && register >= stated { continue }
             let note = figures.notes[figure]
             if caseId == nil {
                 plan.inserts.append(figure.row(count: stated, note: note))
                 change.results.append("\(figure.rawValue): 0 → \(stated) (+1 row)")
                 continue
             }
-            let conflict = FigureConflict(caseLabel: change.label, figure: figure, register: register, rows: rows.described, stated: stated)
+            let conflict = FigureConflict(
+                caseLabel: change.label, figure: figure, register: register, rows: rows.described, stated: stated, statedAtLeast: atLeast)
             switch context.policy {
             case .refuse:
                 change.conflicts.append(conflict)

@@ -21,9 +21,10 @@ struct ImportRecord {
     var document: Result<CaseDocument, ImportProblems>
 }
 
-/// Every problem found in one record.
+/// Every problem found in one record, with the record as far as it could be read.
 struct ImportProblems: Error {
     var problems: [ImportProblem]
+    var partial: CaseDocument?
 }
 
 /// Reads case documents one at a time from JSON, JSONL or CSV input, never holding the file.
@@ -47,13 +48,13 @@ final class DocumentReader {
 
     enum ArrayState { case start, inside, done }
 
-    convenience init(path: String, format: ExchangeFormat?, encoding: TextEncoding) throws {
-        try self.init(input: InputText(path: path, encoding: encoding), path: path, format: format)
+    convenience init(path: String, format: ExchangeFormat?, encoding: TextEncoding, forceEncoding: Bool = false) throws {
+        try self.init(input: InputText(path: path, encoding: encoding, forceEncoding: forceEncoding), path: path, format: format)
     }
 
     /// Reads documents from memory; the format must be given or is sniffed.
-    convenience init(data: Data, name: String, format: ExchangeFormat?, encoding: TextEncoding) throws {
-        try self.init(input: InputText(data: data, name: name, encoding: encoding), path: "-", format: format)
+    convenience init(data: Data, name: String, format: ExchangeFormat?, encoding: TextEncoding, forceEncoding: Bool = false) throws {
+        try self.init(input: InputText(data: data, name: name, encoding: encoding, forceEncoding: forceEncoding), path: "-", format: format)
     }
 
     private init(input: InputText, path: String, format: ExchangeFormat?) throws {
@@ -107,11 +108,18 @@ final class DocumentReader {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             return problem(position, nil, "is not valid UTF-8 (for a GB18030 or GBK file add --encoding gb18030)")
         }
+        if let duplicate = JSONKeys.firstDuplicate(in: bytes) {
+            return problem(position, duplicate.path, "the key \"\(duplicate.key)\" appears twice; which value is meant is not ours to guess")
+        }
         do {
             let document = try decoder.decode(CaseDocument.self, from: Data(bytes))
             return ImportRecord(position: position, document: .success(document))
         } catch let error as DocumentFieldError {
             return problem(position, error.path, error.message)
+        } catch let error as DocumentProblems {
+            return ImportRecord(position: position, document: .failure(ImportProblems(problems: error.problems.map {
+                ImportProblem(file: fileName, position: position, field: $0.path.isEmpty ? nil : $0.path, message: $0.message)
+            }, partial: error.partial)))
         } catch let DecodingError.dataCorrupted(context) {
             return problem(position, nil, "malformed JSON" + Self.detail(of: context.underlyingError, bytes: bytes))
         } catch {
@@ -132,7 +140,14 @@ final class DocumentReader {
     }
 
     private func nextJSONLine() throws -> ImportRecord? {
-        while let line = try input.nextLine() {
+        while true {
+            let read: ArraySlice<UInt8>?
+            do {
+                read = try input.nextLine()
+            } catch is LineTooLong {
+                return fatal("line \(lineNumber + 1)", nil, "is longer than 16 MiB; one document per line is expected")
+            }
+            guard let line = read else { break }
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             return decode(line, position: "line \(lineNumber)")
@@ -193,11 +208,11 @@ final class DocumentReader {
         var depth = first == UInt8(ascii: "{") || first == UInt8(ascii: "[") ? 1 : 0
         var inString = first == UInt8(ascii: "\"")
         var escaped = false
-        let limit = 16 << 20
+        let limit = InputText.lineLimit
         while depth > 0 || inString {
             guard let byte = try input.nextByte() else { return fatal(position, nil, "malformed JSON: the file ends inside a document") }
             bytes.append(byte)
-            if bytes.count > limit { return fatal(position, nil, "a single document is larger than 16 MiB") }
+            if bytes.count > limit { return fatal(position, nil, "is larger than 16 MiB; one document is expected") }
             if inString {
                 if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
             } else if byte == UInt8(ascii: "\"") {
@@ -244,7 +259,7 @@ final class DocumentReader {
             } catch let error as DocumentProblems {
                 return ImportRecord(position: position, document: .failure(ImportProblems(problems: error.problems.map {
                     ImportProblem(file: fileName, position: position, field: $0.path, message: $0.message)
-                })))
+                }, partial: error.partial)))
             }
         }
         if case CSVError.unicodeDecoding? = reader.error {
@@ -279,6 +294,12 @@ final class DocumentReader {
             reader = try CSVReader(stream: stream, codecType: UTF8.self, hasHeaderRow: true)
         } catch {
             return .none
+        }
+        // The reader holds the spooled copy open: its name goes at once, so that no copy of the
+        // input outlives the command, however it ends.
+        if let spooled {
+            try? FileManager.default.removeItem(at: spooled)
+            self.spooled = nil
         }
         let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if header.contains(where: { $0.contains("\0") }) { return .some(fatal("line 1", nil, "contains a NUL byte")) }

@@ -6,7 +6,9 @@ import Foundation
 final class ImportPipeline: @unchecked Sendable {
     enum Item: Sendable {
         case document(position: String, PreparedDocument)
-        case problems([ImportProblem])
+        /// A bad record's problems, with the record as far as it was read, so that the writer
+        /// can add what only the register can tell (an unknown city or category).
+        case problems([ImportProblem], partial: CaseDocument?)
         case failure(CaseTrackError)
     }
 
@@ -34,18 +36,24 @@ final class ImportPipeline: @unchecked Sendable {
             while let record = try reader.next() {
                 switch record.document {
                 case let .failure(found):
-                    batch.append(.problems(found.problems))
+                    // The fields a reader could not fault are checked too, so that a record's
+                    // every problem shows in one run.
+                    var problems = found.problems
+                    if let partial = found.partial {
+                        do { _ = try CaseStore.prepare(partial) } catch let more as DocumentProblems {
+                            problems += Self.newProblems(more.problems, beside: problems, file: reader.fileName, position: record.position)
+                        } catch {}
+                    }
+                    batch.append(.problems(problems, partial: found.partial))
                 case let .success(document):
                     do {
                         batch.append(.document(position: record.position, try CaseStore.prepare(document)))
                     } catch let error as DocumentProblems {
-                        batch.append(.problems(error.problems.map {
-                            ImportProblem(file: reader.fileName, position: record.position, field: $0.path.isEmpty ? nil : $0.path, message: $0.message)
-                        }))
+                        batch.append(.problems(Self.newProblems(error.problems, beside: [], file: reader.fileName, position: record.position), partial: document))
                     } catch let error as DocumentFieldError {
                         batch.append(.problems([ImportProblem(
                             file: reader.fileName, position: record.position,
-                            field: error.path.isEmpty ? nil : error.path, message: error.message)]))
+                            field: error.path.isEmpty ? nil : error.path, message: error.message)], partial: document))
                     }
                 }
                 if batch.count == Self.batchSize {
@@ -63,6 +71,17 @@ final class ImportPipeline: @unchecked Sendable {
         finished = true
         condition.broadcast()
         condition.unlock()
+    }
+
+    /// Problems of fields not already faulted (an empty code is reported once, not twice).
+    static func newProblems(_ found: [DocumentFieldError], beside known: [ImportProblem], file: String, position: String) -> [ImportProblem] {
+        let faulted = Set(known.compactMap(\.field))
+        var seen = faulted
+        return found.compactMap { problem in
+            let field = problem.path.isEmpty ? nil : problem.path
+            if let field, !seen.insert(field).inserted { return nil }
+            return ImportProblem(file: file, position: position, field: field, message: problem.message)
+        }
     }
 
     /// Hands a batch to the writer, waiting while the queue is full. False once cancelled.

@@ -16,6 +16,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var keptConflicts = 0
     /// Categories and link types the import added (`addVocabulary`).
     public var addedVocabulary: [String] = []
+    /// Things worth a second look, each naming its case.
+    public var warnings: [String] = []
 
     public var documents: Int { created + updated + unchanged }
 }
@@ -48,6 +50,8 @@ public struct ImportOptions: Sendable {
     public var addVocabulary: Bool
     /// Stop reading after this many problems.
     public var problemLimit: Int
+    /// Read the input as `encoding` even when it looks like another one.
+    public var forceEncoding = false
 
     public init(
         format: ExchangeFormat? = nil, encoding: TextEncoding = .utf8, dryRun: Bool = false,
@@ -79,7 +83,7 @@ extension CaseStore {
         progress: ((Int) -> Void)? = nil,
         planned: ((CaseChange) -> Void)? = nil
     ) throws -> ImportSummary {
-        let reader = try DocumentReader(path: path, format: options.format, encoding: options.encoding)
+        let reader = try DocumentReader(path: path, format: options.format, encoding: options.encoding, forceEncoding: options.forceEncoding)
         return try importDocuments(from: reader, options: options, progress: progress, planned: planned)
     }
 
@@ -89,7 +93,7 @@ extension CaseStore {
         data: Data, name: String, options: ImportOptions = ImportOptions(),
         planned: ((CaseChange) -> Void)? = nil
     ) throws -> ImportSummary {
-        let reader = try DocumentReader(data: data, name: name, format: options.format, encoding: options.encoding)
+        let reader = try DocumentReader(data: data, name: name, format: options.format, encoding: options.encoding, forceEncoding: options.forceEncoding)
         return try importDocuments(from: reader, options: options, progress: nil, planned: planned)
     }
 
@@ -116,8 +120,11 @@ extension CaseStore {
                 switch item {
                 case let .failure(error):
                     throw error
-                case let .problems(found):
+                case let .problems(found, partial):
                     problems += found
+                    if let partial {
+                        problems += try Self.vocabularyProblems(partial, beside: found, db, context: &context)
+                    }
                 case let .document(position, prepared):
                     do {
                         let change = try Self.merge(prepared, db, context: &context)
@@ -129,6 +136,7 @@ extension CaseStore {
                         summary.resultsWritten += change.rowsWritten
                         summary.droppedRows += change.droppedRows.map { "\(change.label) \($0)" }
                         summary.keptConflicts += change.kept.count
+                        summary.warnings += change.warnings.map { "\(change.label): \($0)" }
                         conflicts += change.conflicts
                         planned?(change)
                     } catch let error as DocumentFieldError {
@@ -179,4 +187,31 @@ extension CaseStore {
         return summary
     }
 
+    /// What only the register can tell about a bad record: an unknown city, category or link
+    /// type, for fields not already faulted.
+    static func vocabularyProblems(
+        _ document: CaseDocument, beside found: [ImportProblem], _ db: Database, context: inout MergeContext
+    ) throws -> [ImportProblem] {
+        guard let first = found.first else { return [] }
+        let faulted = Set(found.compactMap(\.field))
+        var extra: [ImportProblem] = []
+        func check(_ field: String, _ body: () throws -> Void) {
+            guard !faulted.contains(field) else { return }
+            do { try body() } catch let error as CaseTrackError {
+                extra.append(ImportProblem(file: first.file, position: first.position, field: field, message: error.description))
+            } catch {}
+        }
+        if !document.city.isEmpty { check("city") { _ = try resolveCity(document.city, db, cache: context.cache) } }
+        if !context.addVocabulary {
+            if let category = document.category.value, !category.isEmpty {
+                check("category") { _ = try resolve(category, in: .category, db, cache: context.cache) }
+            }
+            for (index, link) in (document.links ?? []).enumerated() {
+                if let type = link.type, !type.isEmpty {
+                    check("links[\(index)].type") { _ = try resolve(type, in: .linkType, db, cache: context.cache) }
+                }
+            }
+        }
+        return extra
+    }
 }

@@ -22,7 +22,8 @@ final class InputText {
     private var finished = false
     static let chunkSize = 1 << 20
 
-    init(path: String, encoding: TextEncoding) throws {
+    init(path: String, encoding: TextEncoding, forceEncoding: Bool = false) throws {
+        var encoding = encoding
         if path == "-" {
             name = "standard input"
             handle = FileHandle.standardInput
@@ -35,6 +36,13 @@ final class InputText {
             guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
                 throw CaseTrackError.input("\(path): cannot read this file")
             }
+            // A regular file is looked at first, so that a wrong file or encoding is named in words.
+            if let probe = FileHandle(forReadingAtPath: path) {
+                let head = [UInt8]((try? probe.read(upToCount: EncodingCheck.sample)) ?? Data())
+                try? probe.close()
+                try EncodingCheck.check(head, encoding: encoding, forced: forceEncoding, name: path)
+                if encoding == .gb18030 && head.starts(with: [0xEF, 0xBB, 0xBF]) { encoding = .utf8 }
+            }
             handle = opened
         }
         converter = encoding == .gb18030 ? try GB18030Converter(name: name) : nil
@@ -43,7 +51,11 @@ final class InputText {
     }
 
     /// Input already in memory (text produced by casetrack itself, tests, fuzzing).
-    init(data: Data, name: String, encoding: TextEncoding) throws {
+    init(data: Data, name: String, encoding: TextEncoding, forceEncoding: Bool = false) throws {
+        var encoding = encoding
+        let head = [UInt8](data.prefix(EncodingCheck.sample))
+        try EncodingCheck.check(head, encoding: encoding, forced: forceEncoding, name: name)
+        if encoding == .gb18030 && head.starts(with: [0xEF, 0xBB, 0xBF]) { encoding = .utf8 }
         self.name = name
         handle = nil
         plainUTF8File = nil
@@ -70,7 +82,11 @@ final class InputText {
         return Array(pending[position..<min(pending.count, position + count)])
     }
 
-    /// The next line without its line ending, or nil at the end of the input.
+    /// The longest line (or JSON document) read, so that memory never grows with one record.
+    static let lineLimit = 16 << 20
+
+    /// The next line without its line ending, or nil at the end of the input. A line longer
+    /// than `lineLimit` is an error.
     func nextLine() throws -> ArraySlice<UInt8>? {
         // Offsets are kept relative to `position`, since filling may compact the buffer.
         var scanned = 0
@@ -83,6 +99,7 @@ final class InputText {
                 return line
             }
             scanned = pending.count - position
+            if scanned > Self.lineLimit { throw LineTooLong() }
             if finished {
                 guard scanned > 0 else { return nil }
                 var line = pending[position...]
@@ -166,6 +183,9 @@ final class InputText {
         return url
     }
 }
+
+/// A line past `InputText.lineLimit`.
+struct LineTooLong: Error {}
 
 /// Converts GB18030 to UTF-8 chunk by chunk, carrying an incomplete character to the next chunk.
 final class GB18030Converter {

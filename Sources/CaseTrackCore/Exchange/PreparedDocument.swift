@@ -53,6 +53,8 @@ extension CaseStore {
         if let given = document.year {
             if !PartialDate.years.contains(given) {
                 problems.append(DocumentFieldError(path: "year", message: "must be a whole number from 1949 to 2100, got \(given)"))
+            } else if given > today.year {
+                problems.append(DocumentFieldError(path: "year", message: "\(given) is after today (\(today)); a register records what has happened"))
             } else if let opened, opened.year != given {
                 problems.append(DocumentFieldError(path: "year", message: "\(given) does not match the opening date \(opened)"))
             } else {

@@ -34,6 +34,8 @@ public struct StatedFigures: Sendable, Equatable {
     public var counts: [Figure: Int] = [:]
     /// A note for the row an import writes for a figure (for example that it is a lower bound).
     public var notes: [Figure: String] = [:]
+    /// Figures stated as "at least" (2000余): a register figure at or above agrees with them.
+    public var lowerBounds: Set<Figure> = []
 
     public init() {}
 

@@ -95,6 +95,8 @@ extension CaseStore {
             throw CaseTrackError.missingField(field: "opened", what: "a case needs its opening date (opened) or its year (year)")
         }
 
+        if year != base?.year { try StatisticalYear.checkRecorded(year) }
+
         var closed = base?.closed
         if let text = fields.closed {
             closed = text.isEmpty ? nil : try PartialDate(recorded: text, field: "closed").description

@@ -88,6 +88,12 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
 
 /// A statistical year as users type it (`2023`, full-width digits accepted).
 public enum StatisticalYear {
+    /// Refuses a case's year after the current one: a register records what has happened.
+    public static func checkRecorded(_ year: Int, field: String = "year") throws {
+        let now = PartialDate.today.year
+        if year > now { throw CaseTrackError.futureDate(field: field, value: String(year), today: PartialDate.today.description) }
+    }
+
     public static func parse(_ text: String) throws -> Int {
         let normalised = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         guard normalised.count == 4, normalised.allSatisfy({ $0.isASCII && $0.isNumber }),

@@ -130,13 +130,17 @@ extension CaseStore {
             try Self.ensureUnique(record, db)
             // An edit that states what the case already holds writes nothing (and so leaves no
             // empty change set to become the next undo's target).
-            if Self.fieldChanges(from: existing, to: record).isEmpty && record.city == existing.city
-                && record.code == existing.code && record.year == existing.year
-            {
+            var changes = Self.fieldChanges(from: existing, to: record)
+            if changes.isEmpty {
                 return EditOutcome(summary: try Self.summary(of: existing.id ?? 0, db), changes: [])
             }
             try record.update(db)
-            return EditOutcome(summary: try Self.summary(of: existing.id ?? 0, db), changes: Self.fieldChanges(from: existing, to: record))
+            // Divisions are shown by name, as people typed them.
+            for index in changes.indices where changes[index].field == "city" {
+                changes[index].before = try changes[index].before.map { try Self.resolveCity($0, db).shortName }
+                changes[index].after = try changes[index].after.map { try Self.resolveCity($0, db).shortName }
+            }
+            return EditOutcome(summary: try Self.summary(of: existing.id ?? 0, db), changes: changes)
         }
     }
 

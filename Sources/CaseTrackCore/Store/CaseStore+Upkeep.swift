@@ -109,7 +109,7 @@ extension CaseStore {
         if DatabaseLocation.exists(destination) {
             throw CaseTrackError.input("\(destination) already exists; choose a new name (a backup never replaces a file)")
         }
-        let folder = (destination as NSString).deletingLastPathComponent
+        let folder = FilePath.folder(of: destination)
         if !folder.isEmpty {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {

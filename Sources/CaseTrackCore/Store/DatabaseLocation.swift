@@ -7,14 +7,14 @@ public enum DatabaseLocation {
     /// was never set, and falling back to the default database would write somewhere unintended.
     public static func resolve(option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
         if let option {
-            guard !option.isEmpty else { throw CaseTrackError.input("--db is empty: give the database's path") }
-            return option
+            guard !option.trimmingCharacters(in: .whitespaces).isEmpty else { throw CaseTrackError.input("--db is empty: give the database's path") }
+            return try fileName(option, from: "--db")
         }
         if let path = environment["CASETRACK_DB"] {
-            guard !path.isEmpty else {
+            guard !path.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw CaseTrackError.input("CASETRACK_DB is set but empty: give the database's path, or unset it to use the default")
             }
-            return path
+            return try fileName(path, from: "CASETRACK_DB")
         }
         let dataHome: String
         if let xdg = environment["XDG_DATA_HOME"], xdg.hasPrefix("/") {
@@ -26,6 +26,15 @@ public enum DatabaseLocation {
         return (dataHome as NSString).appendingPathComponent("casetrack/casetrack.db")
     }
 
+    /// A path that names a folder (`new/`, `.`) cannot be the database file.
+    static func fileName(_ path: String, from source: String) throws -> String {
+        let last = path.split(separator: "/").last.map(String.init) ?? ""
+        if path.hasSuffix("/") || last == "." || last == ".." {
+            throw CaseTrackError.input("\(source) names a folder (\(path)); give the database file's path, such as \(path.hasSuffix("/") ? path : path + "/")casetrack.db")
+        }
+        return path
+    }
+
     /// Makes sure the folder exists (created 0700) and that nothing is created readable by
     /// others: the database and its -wal/-shm files are born 0600 whatever the caller's umask.
     static func prepare(path: String) throws {
@@ -35,7 +44,7 @@ public enum DatabaseLocation {
         if fileManager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
             throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is a directory")
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePath.folder(of: path)
         if !folder.isEmpty, !fileManager.fileExists(atPath: folder) {
             do {
                 try fileManager.createDirectory(
@@ -70,5 +79,19 @@ public enum DatabaseLocation {
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         return header == Data("SQLite format 3\0".utf8)
+    }
+}
+
+/// Path arithmetic without Foundation's NSString, which traps on some one-character paths.
+public enum FilePath {
+    /// The folder part of a path: "a/b/c.db" → "a/b", "/c.db" → "/", "c.db" → "".
+    public static func folder(of path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "" }
+        if slash == trimmed.startIndex { return "/" }
+        var folder = trimmed[..<slash]
+        while folder.count > 1 && folder.hasSuffix("/") { folder = folder.dropLast() }
+        return String(folder)
     }
 }

@@ -36,6 +36,7 @@ struct ExtractCommand: ParsableCommand, WritesOutput {
             if merge.addVocabulary { throw ValidationError("--add-vocabulary goes with --import.") }
             if merge.verbose { throw ValidationError("--verbose goes with --import.") }
         }
+        if importCases && outputFile.output != nil { throw ValidationError("-o goes without --import (an import prints no documents).") }
         if files.isEmpty { throw ValidationError("Give a file, a folder or - for standard input.") }
         if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input (-) can be read once.") }
     }
@@ -86,6 +87,6 @@ struct ExtractCommand: ParsableCommand, WritesOutput {
 
     /// Reading needs only the vocabularies: without --import an absent database is not created.
     private func openStore() throws -> CaseStore {
-        importCases ? try store.openStore() : try store.openForVocabulary()
+        importCases && !merge.dryRun ? try store.openStore() : importCases ? try store.openForPreview() : try store.openForVocabulary()
     }
 }

@@ -24,15 +24,19 @@ struct ImportCommand: ParsableCommand {
     var format: ExchangeFormat?
     @Option(help: "utf-8 or gb18030 (GBK files are GB18030). A UTF-8 byte-order mark is always accepted.")
     var encoding: TextEncoding = .utf8
+    @Flag(help: "With --encoding gb18030: read the file as GB18030 even when it looks like UTF-8.")
+    var forceEncoding = false
     @OptionGroup var merge: MergeOptions
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let opened = try store.openStore()
+        let opened = merge.dryRun ? try store.openForPreview() : try store.openStore()
         let progress = ProgressLine()
         defer { progress.clear() }
         try merge.run({ options, planned in
-            try opened.importDocuments(
+            var options = options
+            options.forceEncoding = forceEncoding
+            return try opened.importDocuments(
                 from: file, options: options, progress: { progress.update("\($0) documents read…") }, planned: planned)
         }, name: file == "-" ? "standard input" : file, format: format, encoding: encoding)
     }

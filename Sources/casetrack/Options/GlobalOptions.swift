@@ -22,6 +22,13 @@ struct StoreOptions: ParsableArguments {
         try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .existing)
     }
 
+    /// For a dry run: the database when there is one, else an empty register in memory, so that
+    /// a preview never creates a file.
+    func openForPreview() throws -> CaseStore {
+        let path = try DatabaseLocation.resolve(option: db)
+        return DatabaseLocation.isRegularFile(path) ? try openExisting() : try CaseStore.inMemory()
+    }
+
     /// For listings of the built-in vocabularies: the database when there is one, else the
     /// vocabularies casetrack starts with, without creating anything.
     func openForVocabulary() throws -> CaseStore {

@@ -53,6 +53,8 @@ struct MergeOptions: ParsableArguments {
             lines.append("\(dryRun ? "Would drop" : "Dropped") \(summary.droppedRows.count) result row\(summary.droppedRows.count == 1 ? "" : "s") replaced by the file's lower figures:")
             lines += summary.droppedRows.map { "  \($0)" }
         }
+        lines += summary.warnings.prefix(50).map { "warning: \($0)" }
+        if summary.warnings.count > 50 { lines.append("warning: … and \(summary.warnings.count - 50) more") }
         if !summary.addedVocabulary.isEmpty {
             lines.append("\(dryRun ? "Would add" : "Added") " + summary.addedVocabulary.joined(separator: ", ") + ".")
         }

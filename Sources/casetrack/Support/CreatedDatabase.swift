@@ -1,3 +1,4 @@
+import CaseTrackCore
 import Foundation
 
 /// A database this command created: announced when the command succeeds, removed (with the
@@ -9,10 +10,10 @@ enum CreatedDatabase {
     /// Call before opening: remembers which folders of the path do not exist yet.
     static func missingFolders(of path: String) -> [String] {
         var missing: [String] = []
-        var folder = (path as NSString).deletingLastPathComponent
+        var folder = FilePath.folder(of: path)
         while !folder.isEmpty, folder != "/", !FileManager.default.fileExists(atPath: folder) {
             missing.append(folder)
-            folder = (folder as NSString).deletingLastPathComponent
+            folder = FilePath.folder(of: folder)
         }
         return missing
     }

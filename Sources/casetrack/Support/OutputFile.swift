@@ -41,7 +41,7 @@ enum StandardOutput {
             }
             if options?.force != true { throw CLIError("\(path) already exists; pass --force to replace it") }
         }
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = FilePath.folder(of: path)
         var template = Array(((folder.isEmpty ? "." : folder) + "/.casetrack-output-XXXXXX").utf8CString)
         let previous = umask(0o077)
         let descriptor = mkstemp(&template)
