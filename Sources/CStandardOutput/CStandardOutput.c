@@ -1,5 +1,8 @@
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "CStandardOutput.h"
 
@@ -24,4 +27,39 @@ int casetrack_flush_for_pager(void) {
     int result = fflush(stdout);
     clearerr(stdout);
     return result;
+}
+
+static char cleanup_paths[2][4096];
+static volatile sig_atomic_t cleanup_set[2];
+
+static void on_interrupt(int signal_number) {
+    (void)signal_number;
+    for (int slot = 0; slot < 2; slot++) {
+        if (cleanup_set[slot]) unlink(cleanup_paths[slot]);
+    }
+    static const char message[] = "casetrack: interrupted; the command's unfinished work was discarded\n";
+    ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
+    (void)ignored;
+    _exit(130);
+}
+
+void casetrack_cleanup_on_interrupt(int slot, const char *path) {
+    static int installed = 0;
+    if (slot < 0 || slot > 1) return;
+    if (path == NULL || strlen(path) >= sizeof cleanup_paths[slot]) {
+        cleanup_set[slot] = 0;
+    } else {
+        cleanup_set[slot] = 0;
+        strcpy(cleanup_paths[slot], path);
+        cleanup_set[slot] = 1;
+    }
+    if (!installed) {
+        installed = 1;
+        struct sigaction action;
+        memset(&action, 0, sizeof action);
+        action.sa_handler = on_interrupt;
+        sigaction(SIGINT, &action, NULL);
+        sigaction(SIGTERM, &action, NULL);
+        sigaction(SIGHUP, &action, NULL);
+    }
 }

@@ -20,19 +20,27 @@ struct CaseTrack: ParsableCommand {
         ]
     )
 
-    /// `--db PATH` may also come before the subcommand (`casetrack --db x.db report`); it is
-    /// moved behind the subcommand's own arguments, where the leaf command parses it.
+    /// `--db PATH` may come anywhere, also before or between subcommands (`casetrack --db x.db
+    /// report`, `casetrack case --db x.db list`); it is moved behind the leaf command's own
+    /// arguments, where the leaf parses it.
     static func main() {
-        var arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments: [String] = []
         var moved: [String] = []
-        while let first = arguments.first, first == "--db" || first.hasPrefix("--db=") {
-            if first == "--db", arguments.count >= 2 {
-                moved += arguments.prefix(2)
-                arguments.removeFirst(2)
-            } else if first.hasPrefix("--db=") {
-                moved.append(arguments.removeFirst())
-            } else {
+        var rest = Array(CommandLine.arguments.dropFirst())[...]
+        while let word = rest.first {
+            rest = rest.dropFirst()
+            if word == "--" {
+                arguments.append(word)
+                arguments += rest
                 break
+            }
+            if word == "--db", let value = rest.first {
+                moved += [word, value]
+                rest = rest.dropFirst()
+            } else if word.hasPrefix("--db=") {
+                moved.append(word)
+            } else {
+                arguments.append(word)
             }
         }
         let all = arguments + moved

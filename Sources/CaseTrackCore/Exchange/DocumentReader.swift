@@ -35,6 +35,7 @@ final class DocumentReader {
     private let decoder = JSONDecoder()
     // JSONL and JSON
     private var lineNumber = 0
+    private var sawDocument = false
     private var arrayIndex = 0
     private var arrayState: ArrayState = .start
     // CSV
@@ -147,9 +148,13 @@ final class DocumentReader {
             } catch is LineTooLong {
                 return fatal("line \(lineNumber + 1)", nil, "is longer than 16 MiB; one document per line is expected")
             }
-            guard let line = read else { break }
+            guard let line = read else {
+                if !sawDocument { return fatal("line 1", nil, "the file is empty; expected one JSON document per line") }
+                break
+            }
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            sawDocument = true
             return decode(line, position: "line \(lineNumber)")
         }
         return nil

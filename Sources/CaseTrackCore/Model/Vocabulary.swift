@@ -75,7 +75,7 @@ public enum Suggestions {
             .map(\.0).filter { seen.insert($0).inserted }.prefix(limit).map { $0 }
     }
 
-    static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+    public static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var previous = Array(0...b.count)

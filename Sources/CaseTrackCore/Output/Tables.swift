@@ -23,7 +23,10 @@ public enum CaseTables {
         let descending = field.hasPrefix("-")
         let name = descending ? String(field.dropFirst()) : field
         guard let index = fullColumns.firstIndex(of: name) else {
-            throw CaseTrackError.invalidValue(field: "sort", value: field, expected: "one of " + fullColumns.joined(separator: ", ") + " (with - for descending)")
+            let close = Suggestions.closest(to: name, among: fullColumns, limit: 1)
+            throw CaseTrackError.input(
+                "cannot sort by '\(field.preview)'" + (close.first.map { "; did you mean \($0)?" } ?? "")
+                    + " The fields are " + fullColumns.joined(separator: ", ") + " (-FIELD for descending).")
         }
         func key(_ c: CaseSummary) -> Cell { fullRow(c)[index] }
         func less(_ a: Cell, _ b: Cell) -> Bool? {

@@ -104,7 +104,14 @@ extension CaseStore {
             let stamp = DateFormatter()
             stamp.dateFormat = "yyyyMMdd-HHmmss"
             stamp.locale = Locale(identifier: "en_US_POSIX")
-            destination = (requested as NSString).appendingPathComponent("casetrack-\(stamp.string(from: Date())).db")
+            let base = (requested as NSString).appendingPathComponent("casetrack-\(stamp.string(from: Date()))")
+            destination = base + ".db"
+            // Two backups in one second get -2, -3…, never each other's name.
+            var copy = 2
+            while DatabaseLocation.exists(destination) {
+                destination = "\(base)-\(copy).db"
+                copy += 1
+            }
         }
         if DatabaseLocation.exists(destination) {
             throw CaseTrackError.input("\(destination) already exists; choose a new name (a backup never replaces a file)")

@@ -41,7 +41,7 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var filter: FilterOptions
         @Option(parsing: .unconditional, help: ArgumentHelp("Order by this field (any JSON field of a case row: arrests, opened, city…); -FIELD for descending.", valueName: "field"))
         var sort: String?
-        @Option(help: ArgumentHelp("Show at most this many cases.", valueName: "n"))
+        @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many cases.", valueName: "n"))
         var limit: Int?
         @Flag(help: "On a terminal, show every column however wide (by default the table fits the terminal).")
         var wide = false

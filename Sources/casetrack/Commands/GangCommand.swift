@@ -13,7 +13,7 @@ struct GangCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "How many gangs (default 1).") var count: String?
         @Option(help: "The gang's name.") var name: String?
         @Option(parsing: .unconditional, help: "How many members it had.") var members: String?
-        @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD.") var date: String?
+        @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too).") var date: String?
         @Option(help: "Free text.") var note: String?
         @OptionGroup var store: StoreOptions
 
@@ -32,7 +32,7 @@ struct GangCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "How many gangs.") var count: String?
         @Option(help: "The gang's name.") var name: String?
         @Option(parsing: .unconditional, help: "How many members it had.") var members: String?
-        @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD.") var date: String?
+        @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too).") var date: String?
         @Option(help: "Free text.") var note: String?
         @OptionGroup var store: StoreOptions
 

@@ -16,9 +16,9 @@ struct LogCommand: ParsableCommand, WritesOutput {
 
     @Argument(help: "Only this case and its results (an id also finds a removed case).", transform: parseReference)
     var ref: CaseReference?
-    @Option(help: ArgumentHelp("Only changes on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).", valueName: "date"))
+    @Option(help: ArgumentHelp("Only changes on or after this date (YYYY, YYYY-MM or YYYY-MM-DD; 2023-3-3, 20230303 and 2023年3月3日 are read too).", valueName: "date"))
     var since: String?
-    @Option(help: ArgumentHelp("Show at most this many change sets.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many change sets.", valueName: "n"))
     var limit: Int?
     @Flag(help: "Do not page the output on a terminal.")
     var noPager = false

@@ -10,6 +10,14 @@ import Foundation
     return id
 }
 
+/// Parses a change-set number for `undo`.
+@Sendable func parseChangeSetID(_ text: String) throws -> Int64 {
+    guard let id = Int64(text), id > 0 else {
+        throw CaseTrackError.invalidValue(field: "change set", value: text, expected: "a positive whole number (the `change` column of `casetrack log --format tsv`)")
+    }
+    return id
+}
+
 /// What `list`, `edit` and `rm` need to know of a kind of result.
 protocol ResultCommand {
     static var kind: ResultKind { get }

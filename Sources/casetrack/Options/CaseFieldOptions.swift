@@ -7,7 +7,7 @@ struct CaseFieldOptions: ParsableArguments {
     var city: String?
     @Option(help: "The case's code, such as 1.13 (1·13 and full-width digits are the same code).")
     var code: String?
-    @Option(help: ArgumentHelp("Opening date: YYYY, YYYY-MM or YYYY-MM-DD; its year is the statistical year.", valueName: "date"))
+    @Option(help: ArgumentHelp("Opening date: YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too); its year is the statistical year.", valueName: "date"))
     var opened: String?
     @Option(help: ArgumentHelp("Statistical year, when the opening date is not known.", valueName: "year"))
     var year: String?

@@ -7,7 +7,10 @@ enum CommandSuggestions {
     static func check(_ arguments: [String], root: ParsableCommand.Type) throws {
         var command: ParsableCommand.Type = root
         var path = [root.configuration.commandName ?? "casetrack"]
-        for word in arguments {
+        var words = arguments[...]
+        // `help CMD …` names commands too.
+        if words.first == "help" { words = words.dropFirst() }
+        for word in words {
             if word.hasPrefix("-") { return }
             let subcommands = command.configuration.subcommands
             guard !subcommands.isEmpty else { return }
@@ -16,7 +19,11 @@ enum CommandSuggestions {
             guard let next = subcommands.first(where: { ($0.configuration.commandName ?? defaultName($0)) == word }) else {
                 // A command with a default subcommand takes other words as its arguments.
                 if command.configuration.defaultSubcommand != nil { return }
-                let close = Suggestions.closest(to: word, among: names, limit: 3)
+                // Only near misses: a typo, a plural, a prefix.
+                let close = names.filter { name in
+                    name.hasPrefix(word) || word.hasPrefix(name) || (word.count >= 4 && name.hasPrefix(word.dropLast()))
+                        || Suggestions.editDistance(Array(word), Array(name)) <= max(1, min(word.count, name.count) / 3)
+                }.prefix(3)
                 let hint = close.isEmpty
                     ? "; the commands are: " + names.joined(separator: ", ")
                     : "; did you mean " + close.map { "`\((path + [$0]).joined(separator: " "))`" }.joined(separator: " or ") + "?"

@@ -1,3 +1,4 @@
+import CStandardOutput
 import CaseTrackCore
 import Foundation
 
@@ -21,11 +22,13 @@ enum CreatedDatabase {
     static func register(_ created: String, folders made: [String]) {
         path = created
         folders = made
+        casetrack_cleanup_on_interrupt(1, created)
     }
 
     static func announce() {
         if let path { note("created a new database at \(path)") }
         path = nil
+        casetrack_cleanup_on_interrupt(1, nil)
     }
 
     static func discard() {

@@ -30,6 +30,7 @@ enum StandardOutput {
     static func prepare(_ options: OutputFileOptions?) throws {
         signal(SIGPIPE, SIG_IGN)
         signal(SIGXFSZ, SIG_IGN)
+        casetrack_cleanup_on_interrupt(0, nil)
         guard let path = options?.output else { return }
         guard !path.isEmpty else { throw CLIError("-o is empty: give the file to write") }
         var info = stat()
@@ -49,6 +50,7 @@ enum StandardOutput {
         guard descriptor >= 0 else { throw CLIError("cannot write \(path): \(reason(errno))") }
         temporary = String(cString: template.map { UInt8(bitPattern: $0) } + [0])
         target = path
+        casetrack_cleanup_on_interrupt(0, temporary)
         _ = casetrack_stdout_flush()
         dup2(descriptor, STDOUT_FILENO)
         close(descriptor)
@@ -74,6 +76,7 @@ enum StandardOutput {
             throw CLIError("cannot write \(target): \(reason(code))")
         }
         Self.temporary = nil
+        casetrack_cleanup_on_interrupt(0, nil)
     }
 
     /// Removes the unfinished file of a failed command.
