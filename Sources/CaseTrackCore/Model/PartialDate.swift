@@ -130,6 +130,12 @@ extension PartialDate {
         PartialDate(year: year, month: month ?? 1, day: day ?? 1).description
     }
 
+    /// The last day the date can mean (`2023-02` → `2023-02-28`).
+    var lastDay: String {
+        let month = self.month ?? 12
+        return PartialDate(year: year, month: month, day: day ?? Self.daysIn(month: month, year: year)).description
+    }
+
     /// True when the date certainly falls before `other` (compared at the coarser precision).
     func isBefore(_ other: PartialDate) -> Bool {
         let length = min(description.count, other.description.count)

@@ -28,24 +28,28 @@ public struct CaseFilter: Sendable, Equatable {
 
 /// A range of months for reports. A figure dated to the month (or day) is in the range when its
 /// month is; one known only to the year is in it only when the whole year is, never by guess.
+/// Full dates on month edges (2023-04-01 … 2023-06-30) give exactly the months; a bound inside a
+/// month makes the report count by day (`days`).
 struct PeriodRange {
     /// year * 100 + month, inclusive.
     var first: Int
     var last: Int
+    /// The day bounds (YYYY-MM-DD), when a bound falls inside a month.
+    var days: (first: String, last: String)?
 
     init(from: String?, to: String?) throws {
-        func parse(_ text: String, field: String, end: Bool) throws -> Int {
-            let date = try PartialDate(parsing: text, field: field)
-            guard date.day == nil else {
-                throw CaseTrackError.invalidValue(
-                    field: field, value: text, expected: "a year or a month (YYYY or YYYY-MM): reports count by month")
-            }
-            return date.year * 100 + (date.month ?? (end ? 12 : 1))
+        let start = try from.map { try PartialDate(parsing: $0, field: "from") }
+        let end = try to.map { try PartialDate(parsing: $0, field: "to") }
+        func monthIndex(_ date: PartialDate, end: Bool) -> Int { date.year * 100 + (date.month ?? (end ? 12 : 1)) }
+        first = start.map { monthIndex($0, end: false) } ?? 0
+        last = end.map { monthIndex($0, end: true) } ?? 999_912
+        guard first <= last, (start.map { $0.firstDay } ?? "") <= (end.map { $0.lastDay } ?? "9999") else {
+            throw CaseTrackError.invalidValue(field: "from", value: from ?? "", expected: "no later than --to")
         }
-        first = try from.map { try parse($0, field: "--from", end: false) } ?? 0
-        last = try to.map { try parse($0, field: "--to", end: true) } ?? 999_912
-        guard first <= last else {
-            throw CaseTrackError.invalidValue(field: "--from", value: from ?? "", expected: "no later than --to")
+        let startsInside = start.map { $0.day != nil && $0.day != 1 } ?? false
+        let endsInside = end.map { $0.day != nil && $0.day != PartialDate.daysIn(month: $0.month ?? 12, year: $0.year) } ?? false
+        if startsInside || endsInside {
+            days = (start?.firstDay ?? "0000-01-01", end?.lastDay ?? "9999-12-31")
         }
     }
 }

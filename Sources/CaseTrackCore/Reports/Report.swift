@@ -47,7 +47,7 @@ public enum ReportKey: String, CaseIterable, Sendable {
             return "t.year || '-' || CASE WHEN t.month = 0 THEN 'unknown' ELSE 'Q' || ((t.month + 2) / 3) END"
         case .month:
             return "t.year || '-' || CASE WHEN t.month = 0 THEN 'unknown' ELSE printf('%02d', t.month) END"
-        case .category: return "t.category"
+        case .category: return "nullif(t.category, '')"
         }
     }
 
@@ -59,7 +59,7 @@ public enum ReportKey: String, CaseIterable, Sendable {
         case .county: return "min(ci.code)"
         case .year: return "+t.year"
         case .quarter, .month: return "min(t.year), min(t.month = 0), min(t.month)"
-        case .category: return "t.category IS NULL, t.category"
+        case .category: return "nullif(t.category, '') IS NULL, nullif(t.category, '')"
         }
     }
 }
@@ -133,7 +133,7 @@ extension CaseStore {
             sql += """
                 , sum(t.cases) AS cases, sum(t.arrests_initial) AS arrests_initial,
                   sum(t.arrests_extended) AS arrests_extended, sum(t.gangs) AS gangs, sum(t.links) AS links
-                FROM case_totals t
+                FROM \(Self.reportSource(resolved)) t
                 JOIN cities ci ON ci.code = t.city
                 LEFT JOIN cities p ON p.code = ci.parent
                 """
@@ -157,5 +157,39 @@ extension CaseStore {
             }
             return Report(keys: keys, rows: rows)
         }
+    }
+
+    /// Where a report reads its figures: the rollup (bounded by divisions × categories ×
+    /// months, so a report costs the same at 1k and 1M cases); or, for bounds inside a month,
+    /// every case and result with its own date. Each source has the columns year, month, city,
+    /// category and the five figures.
+    static func reportSource(_ filter: ResolvedFilter) -> String {
+        guard let days = filter.period?.days else { return "report_totals" }
+        // A figure dated to the day counts when its day is inside the bounds; one known only to
+        // the month or the year counts when its whole month or year is.
+        let inside = """
+            CASE length(period)
+                WHEN 10 THEN period BETWEEN '\(days.first)' AND '\(days.last)'
+                WHEN 7 THEN period || '-01' >= '\(days.first)' AND date(period || '-01', '+1 month', '-1 day') <= '\(days.last)'
+                ELSE period || '-01-01' >= '\(days.first)' AND period || '-12-31' <= '\(days.last)' END
+            """
+        return """
+            (SELECT CAST(substr(period, 1, 4) AS INTEGER) AS year,
+                    CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END AS month,
+                    city, category, cases, arrests_initial, arrests_extended, gangs, links
+             FROM (SELECT c.city, c.category, coalesce(c.opened, CAST(c.year AS TEXT)) AS period, 1 AS cases,
+                          0 AS arrests_initial, 0 AS arrests_extended, 0 AS gangs, 0 AS links FROM cases c
+                   UNION ALL
+                   SELECT c.city, c.category, coalesce(a.date, c.opened, CAST(c.year AS TEXT)), 0,
+                          CASE a.phase WHEN 'initial' THEN a.count ELSE 0 END, CASE a.phase WHEN 'extended' THEN a.count ELSE 0 END, 0, 0
+                   FROM arrests a JOIN cases c ON c.id = a.case_id
+                   UNION ALL
+                   SELECT c.city, c.category, coalesce(g.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, g.count, 0
+                   FROM gangs g JOIN cases c ON c.id = g.case_id
+                   UNION ALL
+                   SELECT c.city, c.category, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, 0, l.count
+                   FROM links l JOIN cases c ON c.id = l.case_id)
+             WHERE \(inside))
+            """
     }
 }

@@ -11,13 +11,20 @@ struct ReportCommand: ParsableCommand, WritesOutput {
     @Option(help: "Only figures that count in this year.") var year: String?
     @Option(help: "Only this division and the counties under it.") var city: String?
     @Option(help: "Only this category.") var category: String?
-    @Option(help: ArgumentHelp("First period (YYYY or YYYY-MM); figures known only to the year count when the whole year is inside.", valueName: "period"))
+    @Option(help: ArgumentHelp("First period: YYYY, YYYY-MM or YYYY-MM-DD. A figure known only to the month or year counts when its whole month or year is inside the bounds.", valueName: "period"))
     var from: String?
-    @Option(help: ArgumentHelp("Last period (YYYY or YYYY-MM).", valueName: "period")) var to: String?
+    @Option(help: ArgumentHelp("Last period: YYYY, YYYY-MM or YYYY-MM-DD.", valueName: "period")) var to: String?
     @Flag(help: "Draw a bar chart of arrests under the table.") var chart = false
     @OptionGroup var output: FormatOptions
         @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
+
+    /// A full date on the first or last day of its month bounds whole months.
+    static func onMonthEdge(_ text: String) -> Bool {
+        guard let date = try? PartialDate(parsing: text), let day = date.day, let month = date.month else { return true }
+        let last = [31, (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return day == 1 || day == last
+    }
 
     func validate() throws {
         if chart && output.format != .table {
@@ -28,6 +35,9 @@ struct ReportCommand: ParsableCommand, WritesOutput {
     func run() throws {
         let filter = CaseFilter(city: city, year: year, category: category, from: from, to: to)
         let report = try store.openExisting().report(by: by, filter: filter)
+        if [from, to].contains(where: { ($0?.count ?? 0) > 7 && !ReportCommand.onMonthEdge($0 ?? "") }) {
+            note("Counted by day: figures dated only to a month or a year count when that whole month or year lies within the bounds.")
+        }
         output.print(ReportTable.make(report))
         if chart && !report.rows.isEmpty {
             let groups = report.rows.map { row in
