@@ -509,7 +509,10 @@ CREATE TABLE change_sets (
     user    TEXT,
     command TEXT NOT NULL,
     undoes  INTEGER REFERENCES change_sets(id),
-    open    INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1))
+    open    INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+    -- SHA-256 over the change set's metadata and its history rows, chained to the previous
+    -- digest (ChangeSetDigest.swift); NULL for change sets written outside casetrack.
+    digest  TEXT
 );
 CREATE INDEX change_sets_open ON change_sets(open) WHERE open = 1;
 
@@ -538,10 +541,12 @@ CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
 BEGIN
     SELECT RAISE(ABORT, 'history rows cannot be deleted');
 END;
--- A change set may only be closed, and only an empty open one may be dropped.
+-- A change set may only be closed (and given its digest as it closes), and only an empty open
+-- one may be dropped.
 CREATE TRIGGER change_sets_are_kept_update BEFORE UPDATE ON change_sets
 WHEN NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.user IS NOT OLD.user
   OR NEW.command IS NOT OLD.command OR NEW.undoes IS NOT OLD.undoes OR NEW.open > OLD.open
+  OR (NEW.digest IS NOT OLD.digest AND NOT (OLD.open = 1 AND NEW.open = 0 AND OLD.digest IS NULL))
 BEGIN
     SELECT RAISE(ABORT, 'change sets cannot be rewritten');
 END;

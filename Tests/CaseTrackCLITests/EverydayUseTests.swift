@@ -60,11 +60,11 @@ import Testing
     @Test func everyRemovalAsksAndTakesYes() throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let refused = try ct.run("arrest", "rm", "1")
         #expect(refused.status == 1)
         #expect(refused.stderr == "Error: refusing to remove arrest #1: 249 (initial) of 襄阳\"1.13\" without confirmation: pass --yes\n")
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
         let removed = try ct.run("arrest", "rm", "1", "--yes")
         #expect(removed.stdout == "Removed arrest #1: 249 (initial) of 襄阳\"1.13\".\n")
         #expect(try ct.run("gang", "rm", "1", "-y").status == 0)
@@ -116,7 +116,9 @@ import Testing
         let rows = try Casetrack.objects(try ct.run("case", "list", "--sort", "-arrests", "--limit", "2", "--format", "json").stdout)
         #expect(rows.map { $0["code"] as? String } == ["6406", "1.13"])
         let bad = try ct.run("case", "list", "--sort", "size")
-        #expect(bad.stderr.hasPrefix("Error: sort must be one of id, city, code, year,"))
+        #expect(bad.stderr == "Error: cannot sort by 'size'. The fields are id, city, code, year, opened, closed, category, name, status, source, note, arrests, arrests_initial, arrests_extended, gangs, links (-FIELD for descending).\n")
+        let typo = try ct.run("case", "list", "--sort", "arest")
+        #expect(typo.stderr.hasPrefix("Error: cannot sort by 'arest'; did you mean arrests? The fields are id,"))
     }
 
     func todayText() throws -> String {

@@ -21,13 +21,13 @@ import Testing
         #expect(try ct.run("export", "--format", "csv", "-o", csv).status == 0)
         let json = try ct.run("export", "--format", "json").stdout
         let quarters = try ct.run("report", "--by", "quarter", "--year", "2023", "--format", "json").stdout
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let result = try ct.run("import", csv)
         #expect(result.status == 0)
         #expect(result.stderr.hasPrefix("Imported 0 cases created, 0 updated, 3 unchanged; 0 result rows written"))
         #expect(try ct.run("export", "--format", "json").stdout == json)
         #expect(try ct.run("report", "--by", "quarter", "--year", "2023", "--format", "json").stdout == quarters)
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
     }
 
     @Test func aConflictingCSVIsRefusedWithEveryConflictListedAndWritesNothing() throws {
@@ -37,14 +37,14 @@ import Testing
             襄阳,1.13,2023-01-13,20,
             鄂州,9.9,2023,,5
             """)
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let result = try ct.run("import", csv)
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(csv): 2 figures differ from the register; nothing was imported"))
         #expect(result.stderr.contains("  襄阳\"1.13\"@2023 gangs: register 13 (2 rows, 1 named, 1 dated), file 20"))
         #expect(result.stderr.contains("  鄂州\"9.9\"@2023 links: register 8 (2 rows, 1 named, 1 dated), file 5"))
         #expect(result.stderr.contains("--on-conflict keep"))
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
     }
 
     @Test func onConflictKeepKeepsTheRegistersFiguresAndAppliesTheRestThenUndoes() throws {
@@ -93,14 +93,14 @@ import Testing
         let ct = try Casetrack()
         try ct.run("import", ImportCommandTests.seed)
         try ct.run("case", "edit", "汉川/6406", "--opened", "2023-06-01", "--status", "closed", "--closed", "2023-12-20", "--note", "省厅督办")
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let agreeing = #"{"city":"汉川","code":"6406","year":2023,"totals_only":true,"arrests":[{"count":337,"phase":"initial"},{"count":169,"phase":"extended"}]}"#
         let same = try ct.run(["import", "-", "--format", "jsonl"], stdin: Data(agreeing.utf8))
         #expect(same.stderr.hasPrefix("Imported 0 cases created, 0 updated, 1 unchanged"))
         let onlyExtended = #"{"city":"汉川","code":"6406","year":2023,"totals_only":true,"arrests":[{"count":169,"phase":"extended"}]}"#
         let partial = try ct.run(["import", "-", "--format", "jsonl"], stdin: Data(onlyExtended.utf8))
         #expect(partial.stderr.hasPrefix("Imported 0 cases created, 0 updated, 1 unchanged"))
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
         let shown = try Casetrack.object(try ct.run("case", "show", "汉川/6406", "--format", "json").stdout)
         #expect(shown["arrests"] as? Int == 506)
         #expect(shown["opened"] as? String == "2023-06-01")
@@ -115,22 +115,22 @@ import Testing
         let ct = try Casetrack()
         try ct.run("import", ImportCommandTests.seed)
         try ct.run("case", "edit", "汉川/6406", "--opened", "2023-06-01", "--status", "closed", "--closed", "2023-12-20", "--note", "省厅督办")
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let text = Data("2023年，汉川市公安局“6406”专案共抓获506名（其中扩线深挖抓获169名）。".utf8)
         let dry = try ct.run(["extract", "-", "--import", "--dry-run"], stdin: text)
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout == "unchanged\t汉川\"6406\"@2023\n")
         let applied = try ct.run(["extract", "-", "--import"], stdin: text)
         #expect(applied.stderr.contains("Imported 0 cases created, 0 updated, 1 unchanged"))
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
         let onlyExtended = Data("2023年，汉川“6406”专案扩线深挖抓获169名。".utf8)
         #expect(try ct.run(["extract", "-", "--import"], stdin: onlyExtended).status == 0)
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
         let conflicting = Data("2023年，汉川“6406”专案扩线深挖抓获170名。".utf8)
         let refused = try ct.run(["extract", "-", "--import"], stdin: conflicting)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("  汉川\"6406\"@2023 arrests_extended: register 169 (1 row), file 170"))
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
     }
 
     @Test func anAbsentJSONKeyLeavesTheFieldAndNullClearsIt() throws {
@@ -164,7 +164,7 @@ import Testing
             汉川,6406,2023,,169,
             宜昌,3.15,2024-03-15,,40,
             """)
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let result = try ct.run("import", csv, "--dry-run", "--on-conflict", "file")
         #expect(result.status == 0)
         #expect(result.stdout == """
@@ -178,7 +178,7 @@ import Testing
             \tarrests_extended: 0 → 40 (+1 row)
 
             """)
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
         let refused = try ct.run("import", csv, "--dry-run")
         #expect(refused.status == 1)
         #expect(refused.stdout.contains("conflict\t鄂州\"9.9\"@2023\n\tconflict gangs: register 0 (no rows), file 3"))
@@ -256,11 +256,11 @@ import Testing
     @Test func aDateAfterTodayIsRefusedAndOneBeforeTheOpeningIsWarned() throws {
         let ct = try Casetrack()
         try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--opened", "2023-01-13")
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let future = try ct.run("arrest", "add", "襄阳/1.13", "--count", "3", "--date", "2099-01-01")
         #expect(future.status == 1)
         #expect(future.stderr.hasPrefix("Error: date 2099-01-01 is after today ("))
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
         let futureCase = try ct.run("case", "add", "--city", "襄阳", "--code", "2", "--opened", "2099-01-01")
         #expect(futureCase.stderr.hasPrefix("Error: opened 2099-01-01 is after today ("))
         let early = try ct.run("arrest", "add", "襄阳/1.13", "--count", "3", "--date", "2022-12-30")
@@ -297,11 +297,11 @@ import Testing
     @Test func aNoOpEditAndAReimportWriteNothing() throws {
         let ct = try Casetrack()
         try ct.run("import", ImportCommandTests.seed)
-        let before = ct.bytes()
+        let before = ct.databaseBytes()
         let edit = try ct.run("case", "edit", "襄阳/1.13", "--category", "电诈")
         #expect(edit.stdout == "No change: case 襄阳\"1.13\"@2023 (id 1) already holds what was given.\n")
         #expect(try ct.run("import", ImportCommandTests.seed).status == 0)
-        #expect(ct.bytes() == before)
+        #expect(ct.databaseBytes() == before)
         #expect(try ct.run("undo", "--dry-run").stdout.hasPrefix("Would undo change set 1 (casetrack import "))
     }
 }

@@ -3,11 +3,11 @@ import Foundation
 /// The column layout of `log`: one row per field changed, times in the local time zone with
 /// their offset, undo rows naming the change set they reverted.
 public enum HistoryTable {
-    public static let columns = ["change", "at", "user", "command", "action", "record", "field", "before", "after"]
+    public static let columns = ["change", "at", "user", "command", "action", "record", "field", "before", "after", "reverts", "outside"]
 
     /// Widths for people, so that rows can be printed as they come.
     public static func streaming(_ format: OutputFormat) -> StreamingTable {
-        StreamingTable(columns: columns, format: format, widths: [6, 26, 10, 40, 6, 30, 12, 24, 24], numeric: [0])
+        StreamingTable(columns: columns, format: format, widths: [6, 26, 10, 40, 6, 30, 12, 24, 24, 7, 7], numeric: [0])
     }
 
     /// One record's change for people, git-log style, fitted to `width` columns: the change set
@@ -16,7 +16,8 @@ public enum HistoryTable {
         var out = ""
         let set = entry.changeSet
         if opensChangeSet {
-            let command = set.undoes.map { "\(set.command)   [reverts change set \($0)]" } ?? set.command
+            var command = set.undoes.map { "\(set.command)   [reverts change set \($0)]" } ?? set.command
+            if set.outside { command += "   [written outside casetrack: not sealed by a digest]" }
             out += "change set \(set.id)  \(localTime(set.at, in: timeZone))  \(set.user ?? "?")\n"
             out += wrap(command, indent: "    ", width: width) + "\n"
         }
@@ -58,7 +59,7 @@ public enum HistoryTable {
         var rows: [[Cell]] = []
         let fields = entry.fields.isEmpty ? [FieldChange(field: "", before: nil, after: nil)] : entry.fields
         let set = entry.changeSet
-        let command = set.undoes.map { "\(set.command) [reverts \($0)]" } ?? set.command
+        let command = set.command
         for (index, field) in fields.enumerated() {
             // For people, the change set and record are named once per record.
             let first = !forPeople || index == 0
@@ -70,6 +71,7 @@ public enum HistoryTable {
                 first ? .text(entry.action) : .text(""),
                 first ? .text(entry.record) : .text(""),
                 .text(field.field), Cell(field.before), Cell(field.after),
+                first ? Cell(set.undoes) : .text(""), first ? .text(set.outside ? "yes" : "no") : .text(""),
             ])
         }
         return rows

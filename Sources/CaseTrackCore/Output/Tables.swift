@@ -23,9 +23,9 @@ public enum CaseTables {
         let descending = field.hasPrefix("-")
         let name = descending ? String(field.dropFirst()) : field
         guard let index = fullColumns.firstIndex(of: name) else {
-            let close = Suggestions.closest(to: name, among: fullColumns, limit: 1)
+            let close = fullColumns.filter { Suggestions.editDistance(Array(name), Array($0)) <= (min(name.count, $0.count) >= 5 ? 2 : 1) }
             throw CaseTrackError.input(
-                "cannot sort by '\(field.preview)'" + (close.first.map { "; did you mean \($0)?" } ?? "")
+                "cannot sort by '\(field.preview)'" + (close.first.map { "; did you mean \($0)?" } ?? ".")
                     + " The fields are " + fullColumns.joined(separator: ", ") + " (-FIELD for descending).")
         }
         func key(_ c: CaseSummary) -> Cell { fullRow(c)[index] }

@@ -9,6 +9,8 @@ public struct ChangeSet: Sendable, Equatable {
     public var command: String
     /// The change set this one reverted, for undos.
     public var undoes: Int64?
+    /// True for change sets written outside casetrack (no digest seals them).
+    public var outside: Bool
 
     init(row: Row) {
         id = row["id"]
@@ -16,6 +18,8 @@ public struct ChangeSet: Sendable, Equatable {
         user = row["user"]
         command = row["command"]
         undoes = row["undoes"]
+        let digest: String? = row["digest"]
+        outside = digest == nil
     }
 }
 

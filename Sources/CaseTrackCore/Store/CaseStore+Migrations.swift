@@ -52,6 +52,13 @@ extension SchemaUpgrade {
             \(CaseStore.recomputedTotalsSQL)
             """)
         try db.execute(sql: "INSERT INTO report_totals \(CaseStore.recomputedRollupSQL)")
+        // Change sets casetrack wrote before digests existed are sealed now, in order.
+        var previous: String?
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM change_sets WHERE open = 0 AND command <> 'outside casetrack' ORDER BY id") {
+            let digest = try ChangeSetDigest.compute(id, previous: previous, db)
+            try db.execute(sql: "UPDATE change_sets SET digest = ? WHERE id = ?", arguments: [digest, id])
+            previous = digest
+        }
         let objects = try pristineObjects()
         for object in objects where object.type == "view" { try db.execute(sql: object.sql) }
         for object in objects where object.type == "trigger" { try db.execute(sql: object.sql) }
@@ -106,14 +113,21 @@ extension SchemaUpgrade {
 
 /// Brings an older database's objects in line with `schema.sql`.
 enum SchemaUpgrade {
-    struct Object {
+    struct Object: Sendable {
         var type: String
         var name: String
         var sql: String
     }
 
-    /// The objects `schema.sql` creates, in its order, read from a scratch in-memory database.
+    /// The objects `schema.sql` creates, in its order, read once per process from a scratch
+    /// in-memory database (every write compares the database's triggers with them).
     static func pristineObjects() throws -> [Object] {
+        try pristine.get()
+    }
+
+    private static let pristine: Result<[Object], Error> = Result { try readPristineObjects() }
+
+    private static func readPristineObjects() throws -> [Object] {
         let scratch = try DatabaseQueue()
         return try scratch.write { db in
             try db.execute(sql: Schema.sql)

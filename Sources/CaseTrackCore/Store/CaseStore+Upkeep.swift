@@ -8,6 +8,7 @@ extension CaseStore {
         try read { db in
             var problems: [String] = []
             problems += try HistoryTriggers.problems(db)
+            problems += try ChangeSetDigest.problems(db)
             for message in try String.fetchAll(db, sql: "PRAGMA integrity_check") where message != "ok" {
                 problems.append("integrity: \(message)")
             }
@@ -49,6 +50,29 @@ extension CaseStore {
             }
             return problems
         }
+    }
+
+    /// Re-creates missing or altered triggers and views, as a change set of its own (so that the
+    /// repair shows in the history); returns what was re-created.
+    public func repair() throws -> [String] {
+        do {
+            var repaired: [String] = []
+            try dbQueue.inTransaction(.immediate) { db in
+                repaired = try HistoryTriggers.repair(db)
+                guard !repaired.isEmpty else { return .rollback }
+                let set = try ChangeSets.open(db, actor: actor)
+                try ChangeSets.close(set, db)
+                return .commit
+            }
+            return repaired
+        } catch let error as DatabaseError {
+            throw CaseTrackError.storage(Self.describe(error))
+        }
+    }
+
+    /// The newest change set's digest: note it to tell later whether the history was rewritten.
+    public func chainHead() throws -> (changeSet: Int64, digest: String)? {
+        try read { db in try ChangeSetDigest.chainHead(db).map { (changeSet: $0.0, digest: $0.1) } }
     }
 
     /// `case_totals` as it should be, computed afresh from the cases and result tables:

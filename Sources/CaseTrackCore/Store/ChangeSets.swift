@@ -38,6 +38,7 @@ public struct Actor: Sendable, Equatable {
 enum ChangeSets {
     /// Opens this command's change set, closing any left open by writes from outside casetrack.
     static func open(_ db: Database, actor: Actor, undoes: Int64? = nil) throws -> Int64 {
+        // A change set left open by writes from outside casetrack closes without a digest.
         try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE open = 1")
         try db.execute(
             sql: "INSERT INTO change_sets (user, command, undoes) VALUES (?, ?, ?)",
@@ -58,8 +59,9 @@ enum ChangeSets {
         try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_sets WHERE open = 1")
     }
 
-    /// Closes the change set.
+    /// Closes the change set, sealing it with its digest (see `ChangeSetDigest`).
     static func close(_ id: Int64, _ db: Database) throws {
-        try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE id = ?", arguments: [id])
+        let digest = try ChangeSetDigest.compute(id, previous: try ChangeSetDigest.head(before: id, db), db)
+        try db.execute(sql: "UPDATE change_sets SET open = 0, digest = ? WHERE id = ?", arguments: [digest, id])
     }
 }

@@ -57,7 +57,7 @@ public enum HistoryTriggers {
         return [
             ("\(table)_history_insert", """
                 CREATE TRIGGER \(table)_history_insert AFTER INSERT ON \(table)
-                WHEN NEW.change_set IS NOT \(openChangeSet)
+                WHEN NEW.change_set IS NULL OR NEW.change_set IS NOT \(openChangeSet)
                 BEGIN
                     INSERT INTO change_sets (command) SELECT 'outside casetrack'
                     WHERE NOT EXISTS (SELECT 1 FROM change_sets WHERE open = 1);
@@ -101,7 +101,7 @@ public enum HistoryTriggers {
         guard !problems.isEmpty else { return }
         throw CaseTrackError.storage(
             problems.prefix(3).joined(separator: "; ") + (problems.count > 3 ? " (and \(problems.count - 3) more)" : "")
-                + ": nothing was changed; run `casetrack check`, and `casetrack check --repair` to re-create them")
+                + ": nothing was changed, since the change would go unrecorded; run `casetrack check`, and `casetrack check --repair` to re-create them")
     }
 
     /// Creates every history trigger (dropping any of the same name first).
@@ -112,17 +112,42 @@ public enum HistoryTriggers {
         }
     }
 
-    /// The history triggers that are missing or differ from their generated definition.
+    /// Every trigger and view the register relies on — the generated history triggers and the
+    /// guards, totals and rollup triggers of schema.sql — with its expected definition.
+    static func expected(_ db: Database) throws -> [(kind: String, name: String, sql: String)] {
+        var all = try definitions(db).map { (kind: "trigger", name: $0.name, sql: $0.sql) }
+        for object in try SchemaUpgrade.pristineObjects() where object.type == "trigger" || object.type == "view" {
+            all.append((kind: object.type, name: object.name, sql: object.sql))
+        }
+        return all
+    }
+
+    /// The triggers and views that are missing or differ from their expected definition, named
+    /// by table: "the history triggers of table arrests are missing".
     public static func problems(_ db: Database) throws -> [String] {
         var problems: [String] = []
-        for (name, sql) in try definitions(db) {
-            let found = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", arguments: [name])
+        for (kind, name, sql) in try expected(db) {
+            let found = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", arguments: [kind, name])
+            let what = name.contains("_history_") ? "history \(kind) \(name)" : "\(kind) \(name)"
             if found == nil {
-                problems.append("the history trigger \(name) is missing")
+                problems.append("the \(what) is missing")
             } else if found != sql {
-                problems.append("the history trigger \(name) was altered")
+                problems.append("the \(what) was altered")
             }
         }
         return problems
+    }
+
+    /// Re-creates every missing or altered trigger and view; returns what it re-created.
+    static func repair(_ db: Database) throws -> [String] {
+        var repaired: [String] = []
+        for (kind, name, sql) in try expected(db) {
+            let found = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = ? AND name = ?", arguments: [kind, name])
+            guard found != sql else { continue }
+            if found != nil { try db.execute(sql: "DROP \(kind == "view" ? "VIEW" : "TRIGGER") \(name.quotedDatabaseIdentifier)") }
+            try db.execute(sql: sql)
+            repaired.append("\(kind) \(name)")
+        }
+        return repaired
     }
 }

@@ -106,15 +106,6 @@ struct Casetrack {
         try CaseStore(path: path ?? defaultDatabase).dumpContent()
     }
 
-    /// The database file and its write-ahead log, byte for byte, to prove a refused command
-    /// wrote nothing at all.
-    func bytes(_ path: String? = nil) -> Data {
-        let file = path ?? defaultDatabase
-        return [file, file + "-wal"].reduce(into: Data()) { data, name in
-            data.append((try? Data(contentsOf: URL(fileURLWithPath: name))) ?? Data())
-        }
-    }
-
     /// Writes a file in the test's own folder and returns its path.
     func write(_ name: String, _ text: String) throws -> String {
         let url = home.appendingPathComponent(name)

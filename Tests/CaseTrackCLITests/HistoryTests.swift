@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// History kept the way system-versioned tables keep it, and the ways around it closed.
+@Suite struct HistoryTests {
+    func sqlite(_ ct: Casetrack, _ sql: String) throws -> Casetrack.Result {
+        try ct.shell("sqlite3 '\(ct.defaultDatabase)' \"\(sql)\"")
+    }
+
+    @Test func anInsertWritesNoHistoryRowAndTheRowCarriesItsChangeSet() throws {
+        let ct = try Casetrack()
+        try ct.run("import", ImportCommandTests.seed)
+        #expect(try sqlite(ct, "SELECT count(*) FROM history").stdout == "0\n")
+        #expect(try sqlite(ct, "SELECT DISTINCT change_set FROM arrests").stdout == "1\n")
+        try ct.run("case", "edit", "鄂州/9.9", "--name", "改")
+        #expect(try sqlite(ct, "SELECT action, change_set, valid_from, json_extract(image, '$.name') FROM history").stdout == "update|2|1|鄂州\"9.9\"诈骗案\n")
+    }
+
+    @Test func theHistoryTriggersAreGeneratedFromTheTablesAndAColumnAddedLaterIsCaught() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        #expect(try ct.run("check").status == 0)
+        // A column added behind casetrack's back is in no trigger: check names the stale ones and
+        // writes stop until they are re-created, so that undo never sets that column to NULL.
+        try sqlite(ct, "ALTER TABLE arrests ADD COLUMN source TEXT")
+        let check = try ct.run("check")
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("the history trigger arrests_history_update was altered"))
+        let refused = try ct.run("arrest", "add", "鄂州/9.9", "--count", "1")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("Error: the history trigger arrests_history_update was altered; the history trigger arrests_history_delete was altered: nothing was changed"))
+        let repaired = try ct.run("check", "--repair")
+        #expect(repaired.status == 0)
+        #expect(try sqlite(ct, "SELECT sql LIKE '%''source'', NEW.source%' OR sql LIKE '%''source'', OLD.source%' FROM sqlite_master WHERE name = 'arrests_history_delete'").stdout == "1\n")
+        #expect(try ct.run("arrest", "add", "鄂州/9.9", "--count", "1").status == 0)
+    }
+
+    @Test func replaceAndUpsertFromTheShellAreRefusedAndChangeNothing() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let before = try ct.dump()
+        let replace = try sqlite(ct, "INSERT OR REPLACE INTO arrests(id, case_id, count, phase) VALUES (1, 1, 7, 'initial')")
+        #expect(replace.stdout.contains("arrests: a row with this key exists; change it with UPDATE (REPLACE and UPSERT would bypass its history)"))
+        let upsert = try sqlite(ct, "INSERT INTO cases(city, code, year) VALUES ('420600', '1.13', 2023) ON CONFLICT DO UPDATE SET note = 'x'")
+        #expect(upsert.stdout.contains("cases: a row with this key exists"))
+        #expect(try ct.dump() == before)
+    }
+
+    @Test func aDroppedTriggerStopsWritesAndCheckRepairRestoresItAsARecordedChange() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        try sqlite(ct, "DROP TRIGGER arrests_history_insert; DROP TRIGGER history_is_append_only_delete")
+        let before = ct.databaseBytes()
+        let refused = try ct.run("arrest", "add", "鄂州/9.9", "--count", "2")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the history trigger arrests_history_insert is missing"))
+        #expect(refused.stderr.contains("casetrack check --repair"))
+        #expect(ct.databaseBytes() == before)
+        let check = try ct.run("check")
+        #expect(check.stderr.contains("the trigger history_is_append_only_delete is missing"))
+        let repair = try ct.run("check", "--repair")
+        #expect(repair.stderr == "Re-created trigger arrests_history_insert, trigger history_is_append_only_delete.\n")
+        #expect(repair.stdout.contains("no problems found"))
+        let log = try Casetrack.objects(try ct.run("log", "--format", "json").stdout)
+        #expect(log.isEmpty || (log.first?["command"] as? String)?.contains("check --repair") == false)
+        #expect(try sqlite(ct, "SELECT command FROM change_sets ORDER BY id DESC LIMIT 1").stdout == "casetrack check --repair\n")
+    }
+
+    @Test func shellWritesAreRecordedUnsealedAndCanBeUndone() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let before = try ct.run("export").stdout
+        try sqlite(ct, "PRAGMA foreign_keys=ON; INSERT INTO arrests(case_id, count, phase) VALUES (1, 5, 'initial'); UPDATE cases SET note = '外部' WHERE id = 1")
+        let log = try Casetrack.objects(try ct.run("log", "--limit", "1", "--format", "json").stdout)
+        #expect(Set(log.compactMap { $0["command"] as? String }) == ["outside casetrack"])
+        #expect(Set(log.compactMap { $0["outside"] as? String }) == ["yes"])
+        #expect(Set(log.compactMap { $0["action"] as? String }) == ["insert", "update"])
+        #expect(try ct.run("undo").status == 0)
+        #expect(try ct.run("export").stdout == before)
+        #expect(try ct.run("check").status == 0)
+    }
+
+    @Test func alteredHistoryBreaksTheDigestChainAtThatChangeSet() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        try ct.run("case", "edit", "鄂州/9.9", "--name", "第一次")
+        try ct.run("case", "edit", "鄂州/9.9", "--name", "第二次")
+        let head = try ct.run("check").stdout
+        #expect(head.contains("chain head: change set 11 "))
+        // Forge history from the shell, with the guard dropped and put back.
+        try sqlite(ct, "DROP TRIGGER history_is_append_only_update; UPDATE history SET image = json_set(image, '$.name', '伪造') WHERE change_set = 11")
+        try ct.run("check", "--repair")
+        let check = try ct.run("check")
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("change set 11: its history or metadata was altered, deleted or forged after it was written"))
+    }
+
+    @Test func aSecondVersionDatabaseIsUpgradedWithItsAuditTrailAsHistory() throws {
+        let ct = try Casetrack()
+        let old = ct.home.appendingPathComponent("v2.db").path
+        try FileManager.default.copyItem(atPath: Casetrack.fixtures.appendingPathComponent("schema-v2.db").path, toPath: old)
+        let report = try Casetrack.objects(try ct.run("report", "--by", "year", "--format", "json", "--db", old).stdout)
+        #expect(report.first?["arrests"] as? Int == 586)
+        #expect(try ct.run("check", "--db", old).status == 0)
+        let fresh = ct.home.appendingPathComponent("fresh.db").path
+        try ct.run("init", "--db", fresh)
+        let schema = "SELECT type || ' ' || name || ' ' || sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name"
+        #expect(try ct.shell("sqlite3 '\(old)' \"\(schema)\"").stdout == (try ct.shell("sqlite3 '\(fresh)' \"\(schema)\"").stdout))
+        let log = try Casetrack.objects(try ct.run("log", "--db", old, "--format", "json").stdout)
+        #expect(log.first?["command"] as? String == "casetrack arrest rm 3")
+        #expect(log.first?["outside"] as? String == "no")
+        // The old audit trail still undoes: the removed 169 come back.
+        #expect(try ct.run("undo", "--db", old).status == 0)
+        let after = try Casetrack.objects(try ct.run("report", "--by", "year", "--format", "json", "--db", old).stdout)
+        #expect(after.first?["arrests"] as? Int == 755)
+    }
+
+    @Test func undoOfAnImportRemovesItsRowsAndRefusesWhenLaterResultsJoinedItsCases() throws {
+        let ct = try Casetrack()
+        let file = try ct.generatedDocuments(50)
+        try ct.run("import", file)
+        try ct.run("arrest", "add", "襄阳/G.8", "--count", "3")
+        let refused = try ct.run("undo", "1")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("(added in change set 2 to a case this change set created)"))
+        #expect(try ct.run("undo").status == 0)
+        #expect(try ct.run("undo").status == 0)
+        #expect(try Casetrack.objects(try ct.run("case", "list", "--format", "json").stdout).isEmpty)
+        #expect(try ct.run("check").status == 0)
+    }
+}
