@@ -43,6 +43,7 @@ seed: build
 # casetrack beside the sqlite3 shell on the same generated data (bench/bench.py); SCALE=1000000 for the million.
 SCALE ?= 10000 100000
 bench: deps
+	@command -v sqlite-utils >/dev/null || pip install -q sqlite-utils >/dev/null 2>&1 || echo "sqlite-utils is not installed (pip install sqlite-utils): the peer figure is left out" >&2
 	@for tool in sqlite3:sqlite3 /usr/bin/time:time; do command -v $${tool%%:*} >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq $${tool##*:} >/dev/null; else echo "make bench needs $${tool##*:}: run 'sudo apt-get install $${tool##*:}'" >&2; exit 1; fi; }; done
 	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack
 	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack-empty

@@ -5,7 +5,9 @@ For each scale it generates the data (bench/generate.py), then measures, each fi
 of several whole-process runs after a warm-up, with peak RSS from GNU time:
   - import of the JSONL documents and of the CSV summary rows, against the sqlite3 shell's
     `.import` of the same rows into an equivalent normalised schema, in one transaction;
-  - `report` (city x year) against the best hand-written SQL over per-case, per-period totals;
+  - `report` (city x year) against SQL over one totals row per case (built once, untimed);
+  - the database's size against the reference database's, and `undo` of the whole import;
+  - sqlite-utils (a peer tool) inserting the same rows, when it is installed;
   - `case list --city 襄阳 --year 2023` against the hand-written indexed query;
   - `case add`, `arrest add`, `case show` on the 10k database, and start-up (`--version`)
     against an empty binary linking the same libraries.
@@ -91,10 +93,24 @@ SELECT r.case_id, r.year, r.month, c.city, c.category, sum(cases), sum(ai), sum(
 ) r JOIN cases c ON c.id = r.case_id GROUP BY 1, 2, 3;
 """
 
+# One totals row per case (built once, untimed): the design a report is held to, independent of
+# casetrack's own tables.
+REFERENCE_CASE_SUMS = """
+CREATE TABLE case_sums (case_id INTEGER PRIMARY KEY, city TEXT, category TEXT, year INTEGER,
+                        ai INTEGER, ae INTEGER, g INTEGER, l INTEGER);
+INSERT INTO case_sums
+SELECT c.id, c.city, c.category, c.year,
+       coalesce((SELECT sum(count) FROM arrests a WHERE a.case_id = c.id AND a.phase = 'initial'), 0),
+       coalesce((SELECT sum(count) FROM arrests a WHERE a.case_id = c.id AND a.phase = 'extended'), 0),
+       coalesce((SELECT sum(count) FROM gangs g WHERE g.case_id = c.id), 0),
+       coalesce((SELECT sum(count) FROM links l WHERE l.case_id = c.id), 0)
+FROM cases c;
+"""
+
 REFERENCE_REPORT = """
-SELECT coalesce(p.short_name, ci.short_name) AS city, t.year, sum(t.cases), sum(t.ai + t.ae), sum(t.ai), sum(t.ae), sum(t.g), sum(t.l)
-FROM case_totals t JOIN cities ci ON ci.code = t.city LEFT JOIN cities p ON p.code = ci.parent
-GROUP BY 1, 2 ORDER BY min(coalesce(ci.parent, ci.code)), t.year;
+SELECT coalesce(p.short_name, ci.short_name) AS city, s.year, count(*), sum(s.ai + s.ae), sum(s.ai), sum(s.ae), sum(s.g), sum(s.l)
+FROM case_sums s JOIN cities ci ON ci.code = s.city LEFT JOIN cities p ON p.code = ci.parent
+GROUP BY 1, 2 ORDER BY min(coalesce(ci.parent, ci.code)), s.year;
 """
 
 REFERENCE_LIST = """
@@ -146,12 +162,50 @@ def main():
                 out.write(f".import {data}/ref/{table}.csv {table}\n")
             out.write("COMMIT;\n")
         reference_import = measure(["sqlite3", ref_db], runs, setup=lambda: remove_db(ref_db), stdin_path=script, warmup=warm)
-        subprocess.run(["sqlite3", ref_db], input=REFERENCE_TOTALS.encode(), check=True)
+        subprocess.run(["sqlite3", ref_db], input=(REFERENCE_TOTALS + REFERENCE_CASE_SUMS).encode(), check=True)
+        # The reference's size is taken before the derived tables, as the data a register must hold.
+        size_db = os.path.join(data, "reference-size.db")
+        remove_db(size_db)
+        subprocess.run(["sqlite3", size_db], stdin=open(script, "rb"), check=True, stdout=subprocess.DEVNULL)
+        reference_size = os.path.getsize(size_db)
+
+        # A peer tool: sqlite-utils inserting the same rows (one transaction per table).
+        utils = shutil.which("sqlite-utils")
+        if utils:
+            peer_db = os.path.join(data, "sqlite-utils.db")
+            def peer_setup():
+                remove_db(peer_db)
+            def peer_cmd():
+                return ["sh", "-c", " && ".join(
+                    f"{utils} insert {peer_db} {table} {data}/ref/{table}-h.csv --csv"
+                    for table in ("cases", "arrests", "gangs", "links"))]
+            for table, columns in (("cases", "id,city,code,year,opened,closed,category,name,status,source,note"),
+                                   ("arrests", "case_id,count,phase,date,note"), ("gangs", "case_id,count,name,members,date,note"),
+                                   ("links", "case_id,count,type,name,date,note")):
+                headed = os.path.join(data, "ref", f"{table}-h.csv")
+                if not os.path.exists(headed):
+                    with open(headed, "w", encoding="utf-8") as out:
+                        out.write(columns + "\n")
+                        out.write(open(os.path.join(data, "ref", f"{table}.csv"), encoding="utf-8").read())
+            peer = measure(peer_cmd(), runs, setup=peer_setup, warmup=0)
+        else:
+            peer = None
 
         ours_db = os.path.join(data, "casetrack.db")
         jsonl = measure([binary, "import", os.path.join(data, "cases.jsonl"), "--db", ours_db], runs,
                         setup=lambda: remove_db(ours_db), warmup=warm)
         record("import JSONL", scale, jsonl, reference_import, per=scale)
+        if peer:
+            record("sqlite-utils insert (peer, same rows)", scale, peer, reference_import, per=scale)
+        ours_size = sum(os.path.getsize(ours_db + suffix) for suffix in ("", "-wal") if os.path.exists(ours_db + suffix))
+        rows.append(("database size", f"{scale:,}", f"{ours_size / 2**20:,.1f} MiB", f"{reference_size / 2**20:,.1f} MiB",
+                     f"{ours_size / reference_size:.2f}×", "", "", ""))
+        print(" | ".join(rows[-1]), flush=True)
+        undo_db = os.path.join(data, "undo.db")
+        def undo_setup():
+            remove_db(undo_db)
+            shutil.copy(ours_db, undo_db)
+        record("undo of the whole import", scale, measure([binary, "undo", "--db", undo_db], 1 if scale > 10_000 else 3, setup=undo_setup, warmup=0))
         csv_db = os.path.join(data, "casetrack-csv.db")
         csv = measure([binary, "import", os.path.join(data, "cases.csv"), "--db", csv_db], runs,
                       setup=lambda: remove_db(csv_db), warmup=warm)
