@@ -249,10 +249,12 @@ final class DocumentReader {
         while let row = reader.next() {
             let line = csvLine
             csvLine += 1 + row.reduce(0) { $0 + $1.reduce(0) { $1 == "\n" || $1 == "\r\n" ? $0 + 1 : $0 } }
-            if row.count == 1 && row[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             let position = "line \(line)"
-            // The CSV library ends a row early when the bytes are not UTF-8.
-            if case CSVError.unicodeDecoding? = reader.error { break }
+            // The CSV library ends a row early when the bytes are not UTF-8: that row's line is the bad one.
+            if case CSVError.unicodeDecoding? = reader.error {
+                return fatal(position, nil, "is not valid UTF-8 (for a GB18030 or GBK file add --encoding gb18030)")
+            }
+            if row.count == 1 && row[0].trimmingCharacters(in: .whitespaces).isEmpty { continue }
             guard row.count == csvWidth else {
                 return problem(position, nil, "expected \(csvWidth) fields (as the header), found \(row.count)")
             }

@@ -445,8 +445,12 @@ extension CaseStore {
             for entry in batch {
                 let table: String = entry["table_name"]
                 let set = try columnsOf(table).map { "\($0.quotedDatabaseIdentifier) = json_extract(:image, '$.\($0)')" }
-                try db.cachedStatement(sql: "UPDATE \(table) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
-                    .execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
+                do {
+                    try db.cachedStatement(sql: "UPDATE \(table) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
+                        .execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
+                } catch let error as DatabaseError {
+                    throw try revertFailure(error, restoring: table, rowId: entry["row_id"], image: entry["image"], target, db)
+                }
             }
             reverted += batch.count
         }
@@ -470,7 +474,11 @@ extension CaseStore {
                 guard let last = batch.last else { break }
                 above = last["id"]
                 for entry in batch {
-                    try insert.execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
+                    do {
+                        try insert.execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
+                    } catch let error as DatabaseError {
+                        throw try revertFailure(error, restoring: table, rowId: entry["row_id"], image: entry["image"], target, db)
+                    }
                 }
                 reverted += batch.count
             }

@@ -32,6 +32,12 @@ public final class CaseStore: Sendable {
         self.path = path
         self.actor = actor
         let exists = DatabaseLocation.exists(path)
+        if exists, DatabaseLocation.isRegularFile(path), access(path, R_OK) != 0 {
+            throw CaseTrackError.storage("cannot read \(path): permission denied")
+        }
+        if exists, let kind = DatabaseLocation.notAFileKind(path) {
+            throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is \(kind), not a file")
+        }
         if mode == .existing && (!exists || DatabaseLocation.isRegularFile(path) && !DatabaseLocation.existsWithContent(path)) {
             throw CaseTrackError.noDatabase(path: path)
         }
@@ -100,6 +106,15 @@ public final class CaseStore: Sendable {
     /// Refuses a file that is not a casetrack database, or one written by a newer casetrack.
     private static func verifyOwnership(_ db: Database, path: String) throws {
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+        // An SQLite file with no tables may still be another application's (it set its version).
+        if tables.isEmpty {
+            let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+            let application = try Int.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+            if version != 0 || application != 0 {
+                throw CaseTrackError.notACaseTrackDatabase(
+                    path: path, reason: "it is another application's SQLite file (user_version \(version), application_id \(application))")
+            }
+        }
         if !tables.isEmpty && !tables.contains("grdb_migrations") {
             throw CaseTrackError.notACaseTrackDatabase(
                 path: path, reason: "it holds other tables: \(tables.prefix(5).joined(separator: ", "))")

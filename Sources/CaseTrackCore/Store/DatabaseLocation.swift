@@ -61,6 +61,19 @@ public enum DatabaseLocation {
         return lstat(path, &info) == 0
     }
 
+    /// What the path is when it is neither a regular file nor a folder ("a FIFO", "a device").
+    static func notAFileKind(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR: return nil
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a regular file"
+        }
+    }
+
     /// True for a regular file (not a folder, FIFO or device), following symbolic links.
     public static func isRegularFile(_ path: String) -> Bool {
         var info = stat()
