@@ -390,6 +390,30 @@ extension CaseStore {
                 + ". Undo those first, or pass --force to overwrite them")
     }
 
+    /// Why a record cannot be put back, in words: the record, what stands in the way, and the
+    /// later change set that put it there when the history tells.
+    static func revertFailure(
+        _ error: DatabaseError, restoring table: String, rowId: Int64, image: String, _ target: ChangeSet, _ db: Database
+    ) throws -> CaseTrackError {
+        var labels = RecordLabels()
+        let label = try labels.label(table: table, rowId: rowId, caseId: nil, values: fields(image) ?? [:], db)
+        let reason: String
+        switch error.extendedResultCode {
+        case .SQLITE_CONSTRAINT_FOREIGNKEY:
+            reason = "what it belongs to (its case, city, category or link type) no longer exists"
+        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+            reason = "another record now has its key"
+        case .SQLITE_CONSTRAINT_CHECK:
+            reason = "it no longer fits the rules of the register (\(error.message ?? "a check failed"))"
+        default:
+            reason = error.message ?? "the database refused it"
+        }
+        let latest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_sets WHERE id > ?", arguments: [target.id])
+        return CaseTrackError.input(
+            "cannot revert change set \(target.id): \(label) cannot be put back: \(reason)"
+                + (latest.map { " (changed since, up to change set \($0))" } ?? "") + "; nothing was changed")
+    }
+
     /// True when two row images hold the same data (timestamps aside).
     static func sameData(_ a: String, _ b: String, _ db: Database) throws -> Bool {
         try Bool.fetchOne(
