@@ -14,7 +14,7 @@ struct ReportCommand: ParsableCommand, WritesOutput {
     @Option(help: ArgumentHelp("First period (YYYY or YYYY-MM); figures known only to the year count when the whole year is inside.", valueName: "period"))
     var from: String?
     @Option(help: ArgumentHelp("Last period (YYYY or YYYY-MM).", valueName: "period")) var to: String?
-    @Flag(help: "Draw a bar chart of arrests under the table.") var chart = false
+    @Flag(help: "Draw a bar chart of arrests under the table (with --by year: arrests, gangs and links, a bar per year).") var chart = false
     @OptionGroup var output: FormatOptions
         @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
@@ -29,12 +29,23 @@ struct ReportCommand: ParsableCommand, WritesOutput {
         let filter = CaseFilter(city: city, year: year, category: category, from: from, to: to)
         let report = try store.openExisting().report(by: by, filter: filter)
         output.print(ReportTable.make(report))
-        if chart && !report.rows.isEmpty {
-            let groups = report.rows.map { row in
-                BarChart.Group(label: row.keys.map(\.description).joined(separator: " "), bars: [("", row.figures.arrests)])
-            }
-            print("\narrests")
-            print(BarChart.render(groups, width: Terminal.width), terminator: "")
+        guard chart && !report.rows.isEmpty else { return }
+        if by == [.year] {
+            // A trend: one bar per year, years with nothing between drawn at 0, for each figure.
+            let years = YearTrend.filled(report.rows.compactMap { row in
+                if case let .number(year) = row.keys[0] { return (year, row.figures) }
+                return nil
+            })
+            // The column names of the table above, as the chart of other keys is captioned.
+            let series = YearTrend.series(years.map(\.figures), captions: ["arrests", "gangs", "links"])
+            print("")
+            print(YearTrend.render(years: years.map(\.year), series: series, width: Terminal.width), terminator: "")
+            return
         }
+        let groups = report.rows.map { row in
+            BarChart.Group(label: row.keys.map(\.description).joined(separator: " "), bars: [("", row.figures.arrests)])
+        }
+        print("\narrests")
+        print(BarChart.render(groups, width: Terminal.width), terminator: "")
     }
 }
