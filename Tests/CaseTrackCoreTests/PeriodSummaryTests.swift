@@ -110,7 +110,7 @@ import Testing
         #expect(throws: CaseTrackError.invalidValue(field: "--to", value: "soon", expected: "a year from 1949 to 2100 (YYYY)")) {
             try store.periodSummary(from: "2019", to: "soon")
         }
-        #expect(throws: CaseTrackError.invalidValue(field: "--from", value: "2023", expected: "no later than --to (2019)")) {
+        #expect(throws: CaseTrackError.input("--from 2023 is after --to 2019; a review runs from the earlier year to the later")) {
             try store.periodSummary(from: "2023", to: "2019")
         }
         #expect(throws: CaseTrackError.input("--from 2000 --to 2020 spans 21 years; a review covers at most 20")) {
@@ -138,6 +138,39 @@ import Testing
         #expect(prose.contains("孝感市：立专案1起，抓获犯罪嫌疑人506名（其中扩线深挖抓获169名）。"))
         let three = try Self.store().periodSummary(from: "2021", to: "2023")
         #expect(PeriodSummaryRenderer(three, language: .zh).prose().first?.hasPrefix("三年来，全省共立专案6起") == true)
+    }
+
+    @Test func onATerminalEachFigureGetsABarPerYearAndOffItNone() throws {
+        let renderer = PeriodSummaryRenderer(try Self.review(), language: .zh)
+        #expect(!renderer.text(chartWidth: nil).contains("逐年趋势"))
+        let text = renderer.text(chartWidth: 30)
+        let start = try #require(text.range(of: "逐年趋势\n")).lowerBound
+        let trend = String(text[start...])
+        #expect(trend == """
+            逐年趋势
+
+            抓获犯罪嫌疑人（名）
+            2019 #### 200
+            2020 ## 80
+            2021  0
+            2022 ####### 370
+            2023 ################### 952
+
+            打掉犯罪团伙（个）
+            2019 ####### 4
+            2020 ## 1
+            2021  0
+            2022 ################# 10
+            2023 #################### 12
+
+            打掉犯罪环节（个）
+            2019 ###### 2
+            2020  0
+            2021  0
+            2022 ############### 5
+            2023 ##################### 7
+
+            """)
     }
 
     @Test func htmlHasOneLineChartPerFigureWithAPointPerYear() throws {

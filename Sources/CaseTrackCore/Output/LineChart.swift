@@ -1,7 +1,8 @@
 import Foundation
 
 /// A figure over the years as an inline SVG line: one point per year (years with nothing on the
-/// zero line), the figure over each point, a zero line and a top line. It scales with its viewBox.
+/// zero line), the figure over each point, the zero line, and a line at the top of the scale labelled
+/// with its value. It scales with its viewBox.
 public enum LineChart {
     static let width = 320.0
     static let height = 180.0
@@ -24,9 +25,8 @@ public enum LineChart {
         let f = SummaryRenderer.format
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"line-chart\" data-figure=\"\(cssClass)\" "
             + "viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-label=\"\(SummaryRenderer.escape(label))\">\n"
-        // The zero line and the top of the scale, labelled on the left.
-        svg += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(width - right + 6))\" y2=\"\(f(bottom))\"/>"
-            + "<text x=\"\(f(left - 6))\" y=\"\(f(bottom + 4))\" text-anchor=\"end\">0</text>\n"
+        // The zero line, and the top of the scale labelled on the left (points carry their own figures).
+        svg += "<line class=\"axis\" x1=\"\(f(left))\" y1=\"\(f(bottom))\" x2=\"\(f(width - right + 6))\" y2=\"\(f(bottom))\"/>\n"
         if top > 0 {
             svg += "<line class=\"grid\" x1=\"\(f(left))\" y1=\"\(f(y(top)))\" x2=\"\(f(width - right + 6))\" y2=\"\(f(y(top)))\"/>"
                 + "<text x=\"\(f(left - 6))\" y=\"\(f(y(top) + 4))\" text-anchor=\"end\">\(top)</text>\n"

@@ -41,9 +41,9 @@ extension SummaryRenderer {
             svg text { font-size: 13px; fill: #222; }
             rect.current { fill: #1f5fa8; }
             rect.previous { fill: #a9c4e4; }
-            .charts { display: flex; flex-wrap: wrap; gap: 1em 2em; margin: 1em 0; }
-            .charts figure { flex: 1 1 16em; max-width: 26em; margin: 0; }
-            .charts.small figure { flex-basis: 12em; max-width: 18em; }
+            .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16em, 1fr)); gap: 1em 2em; margin: 1em 0; }
+            .charts.small { grid-template-columns: repeat(auto-fill, minmax(11em, 1fr)); gap: 0.5em 1.5em; }
+            .charts figure { margin: 0; }
             figcaption { font-weight: bold; }
             svg.line-chart { width: 100%; }
             svg.line-chart text { font-size: 12px; }

@@ -106,7 +106,7 @@ extension CaseStore {
         let from = try parse(fromText, field: "--from")
         let to = try parse(toText, field: "--to")
         guard from <= to else {
-            throw CaseTrackError.invalidValue(field: "--from", value: fromText, expected: "no later than --to (\(to))")
+            throw CaseTrackError.input("--from \(from) is after --to \(to); a review runs from the earlier year to the later")
         }
         guard to - from < PeriodSummary.maximumYears else {
             throw CaseTrackError.input(
