@@ -140,6 +140,29 @@ import Testing
         #expect(PeriodSummaryRenderer(three, language: .zh).prose().first?.hasPrefix("三年来，全省共立专案6起") == true)
     }
 
+    @Test func aRunOfYearsWithNothingRecordedIsOneSentenceButEachKeepsItsRow() throws {
+        let review = try Self.store().periodSummary(from: "2014", to: "2019")
+        let renderer = PeriodSummaryRenderer(review, language: .zh)
+        #expect(Array(renderer.prose().prefix(4)) == [
+            "六年来，全省共立专案3起，抓获犯罪嫌疑人300名，打掉犯罪团伙4个、犯罪环节2个。",
+            "2014—2017年无专案记录。",
+            "2018年，立专案1起，抓获犯罪嫌疑人100名。",
+            "2019年，立专案2起，抓获犯罪嫌疑人200名，打掉犯罪团伙4个、犯罪环节2个；抓获人数同比上升100.00%。",
+        ])
+        #expect(PeriodSummaryRenderer(review, language: .en).prose()[1] == "2014–2017: nothing recorded.")
+        #expect(renderer.yearTable().rows.map { $0[0] } == ["2014", "2015", "2016", "2017", "2018", "2019"].map { .text($0) })
+        #expect(renderer.yearTable().rows.map { $0[7] }.prefix(5) == Array(repeating: .text("无记录"), count: 4) + [.text("新增")])
+    }
+
+    @Test func documentsRunChineseYearsOnInOneParagraph() throws {
+        let markdown = PeriodSummaryRenderer(try Self.review(), language: .zh).markdown()
+        #expect(markdown.contains("\n\n2019年，立专案2起，抓获犯罪嫌疑人200名，打掉犯罪团伙4个、犯罪环节2个；抓获人数同比上升100.00%。2020年，立专案1起，"))
+        #expect(markdown.contains("。2021年无专案记录。2022年，"))
+        #expect(markdown.contains("\n\n襄阳市：立专案3起，抓获犯罪嫌疑人599名，打掉犯罪团伙26个。\n\n孝感市："))
+        let english = PeriodSummaryRenderer(try Self.review(), language: .en).markdown()
+        #expect(english.contains("\n\n2021: nothing recorded.\n\n2022: 3 cases"))
+    }
+
     @Test func onATerminalEachFigureGetsABarPerYearAndOffItNone() throws {
         let renderer = PeriodSummaryRenderer(try Self.review(), language: .zh)
         #expect(!renderer.text(chartWidth: nil).contains("逐年趋势"))

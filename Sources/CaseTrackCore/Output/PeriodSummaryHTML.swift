@@ -7,7 +7,7 @@ extension PeriodSummaryRenderer {
     public func html(cityTrends: Bool = false) -> String {
         let escape = SummaryRenderer.escape
         var body = "<h1>\(escape(title))</h1>\n"
-        body += prose().map { "<p>\(escape($0))</p>" }.joined(separator: "\n") + "\n"
+        body += paragraphs().filter { !$0.isEmpty }.map { "<p>\(escape(joined($0)))</p>" }.joined(separator: "\n") + "\n"
         if summary.recorded {
             body += "<h2>\(escape(yearCaption))</h2>\n" + SummaryRenderer.table(yearTable())
             body += "<h2>\(escape(trendCaption))</h2>\n" + trendCharts()

@@ -53,19 +53,49 @@ public struct PeriodSummaryRenderer: Sendable {
         return n < words.count ? words[n] : String(n)
     }
 
-    /// The review's sentences: the period's totals ("五年来，全省共立专案…"), one per year (a year with
-    /// nothing recorded says so; the change of arrests only against a year that has figures), the
-    /// year with most arrests, then one per division. A period with nothing recorded says only that.
-    public func prose() -> [String] {
+    /// The review's sentences: the period's totals ("五年来，全省共立专案…"), one per year (a run of years
+    /// with nothing recorded in one sentence; the change of arrests only against a year that has
+    /// figures), the year with most arrests, then one per division. A period with nothing recorded
+    /// says only that.
+    public func prose() -> [String] { paragraphs().flatMap { $0 } }
+
+    /// The sentences of `prose()` in paragraphs: the totals, the years, then each division. A terminal
+    /// gets a sentence a line; a document gets a paragraph of each.
+    public func paragraphs() -> [[String]] {
         guard summary.recorded else {
             switch language {
-            case .zh: return ["\(span)年\(summary.area?.fullName ?? "")无专案记录。"]
+            case .zh: return [["\(span)年\(summary.area?.fullName ?? "")无专案记录。"]]
             case .en:
                 let place = summary.area.map { " for " + SummaryRenderer.englishName($0.pinyin, $0.name) } ?? ""
-                return ["Nothing is recorded\(place) in \(span)."]
+                return [["Nothing is recorded\(place) in \(span)."]]
             }
         }
-        return [opening()] + summary.byYear.map(yearSentence) + peakSentence() + summary.byDivision.map(divisionSentence)
+        var years: [String] = []
+        var empty: [Int] = []
+        func closeEmptyRun() {
+            guard let first = empty.first, let last = empty.last else { return }
+            let run = first == last ? "\(first)" : "\(first)\(language == .zh ? "—" : "–")\(last)"
+            years.append(language == .zh ? "\(run)年无专案记录。" : "\(run): nothing recorded.")
+            empty = []
+        }
+        for year in summary.byYear {
+            if year.recorded {
+                closeEmptyRun()
+                years.append(yearSentence(year))
+            } else {
+                empty.append(year.year)
+            }
+        }
+        closeEmptyRun()
+        // Chinese years run on in one paragraph, as a review prints them; English ones, each led by
+        // its year, read better apart.
+        let yearParagraphs = language == .zh ? [years + peakSentence()] : (years + peakSentence()).map { [$0] }
+        return [[opening()]] + yearParagraphs + summary.byDivision.map { [divisionSentence($0)] }
+    }
+
+    /// A paragraph as one text: Chinese sentences run on, English ones take a space.
+    func joined(_ paragraph: [String]) -> String {
+        paragraph.joined(separator: language == .zh ? "" : " ")
     }
 
     private func opening() -> String {
@@ -89,12 +119,10 @@ public struct PeriodSummaryRenderer: Sendable {
         let change = y.previous != nil ? y.change.arrests : nil
         switch language {
         case .zh:
-            guard y.recorded else { return "\(y.year)年无专案记录。" }
             return "\(y.year)年，立专案\(f.cases)起，抓获犯罪嫌疑人\(f.arrests)名" + Self.extendedZH(f)
                 + SummaryRenderer.resultClauseZH(f)
                 + (change.map { "；抓获人数" + SummaryRenderer.describe($0, language: .zh) } ?? "") + "。"
         case .en:
-            guard y.recorded else { return "\(y.year): nothing recorded." }
             return "\(y.year): " + Self.figuresEN(f)
                 + (change.map { "; arrests " + SummaryRenderer.describe($0, language: .en) } ?? "") + "."
         }
@@ -210,7 +238,7 @@ public struct PeriodSummaryRenderer: Sendable {
     }
 
     public func markdown() -> String {
-        var out = "## \(title)\n\n" + prose().joined(separator: "\n\n") + "\n"
+        var out = "## \(title)\n\n" + paragraphs().filter { !$0.isEmpty }.map(joined).joined(separator: "\n\n") + "\n"
         guard summary.recorded else { return out }
         out += "\n### \(yearCaption)\n\n" + Renderer.render(yearTable(), as: .markdown)
         out += "\n### \(divisionCaption)\n\n" + Renderer.render(divisionTable(), as: .markdown)
