@@ -136,6 +136,10 @@ import Testing
             "其中2023年抓获犯罪嫌疑人最多，达952名。",
         ])
         #expect(prose.contains("孝感市：立专案1起，抓获犯罪嫌疑人506名（其中扩线深挖抓获169名）。"))
+        let one = try Self.store().periodSummary(from: "2023", to: "2023")
+        #expect(PeriodSummaryRenderer(one, language: .zh).prose().first?.hasPrefix("2023年，全省共立专案3起") == true)
+        #expect(PeriodSummaryRenderer(one, language: .en).prose().first?.hasPrefix("In 2023, the province opened 3") == true)
+        #expect(PeriodSummaryRenderer(one, language: .zh).title == "2023年全省专案工作回顾")
         let three = try Self.store().periodSummary(from: "2021", to: "2023")
         #expect(PeriodSummaryRenderer(three, language: .zh).prose().first?.hasPrefix("三年来，全省共立专案6起") == true)
     }

@@ -13,9 +13,10 @@ public struct PeriodSummaryRenderer: Sendable {
 
     // MARK: - Words
 
-    /// "2019—2023" (一字线, as Chinese documents write ranges) or "2019–2023" (en dash).
+    /// "2019—2023" (一字线, as Chinese documents write ranges) or "2019–2023" (en dash); one year alone.
     var span: String {
-        "\(summary.years.lowerBound)\(language == .zh ? "—" : "–")\(summary.years.upperBound)"
+        let (from, to) = (summary.years.lowerBound, summary.years.upperBound)
+        return from == to ? "\(from)" : "\(from)\(language == .zh ? "—" : "–")\(to)"
     }
 
     public var title: String {
@@ -103,7 +104,8 @@ public struct PeriodSummaryRenderer: Sendable {
         let count = summary.years.count
         switch language {
         case .zh:
-            return "\(Self.chineseCount(count))年来，\(areaName)共立专案\(t.cases)起，抓获犯罪嫌疑人\(t.arrests)名"
+            let years = count == 1 ? "\(summary.years.lowerBound)年" : "\(Self.chineseCount(count))年来"
+            return "\(years)，\(areaName)共立专案\(t.cases)起，抓获犯罪嫌疑人\(t.arrests)名"
                 + Self.extendedZH(t) + SummaryRenderer.resultClauseZH(t) + "。"
         case .en:
             let years = count == 1 ? "In \(span)" : "Over the \(Self.englishCount(count)) years \(span)"
