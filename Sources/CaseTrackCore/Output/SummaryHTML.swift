@@ -16,7 +16,13 @@ extension SummaryRenderer {
         if !summary.topCases.isEmpty {
             body += "<h2>\(language == .zh ? "抓获人数居前的专案" : "Top cases by arrests")</h2>\n" + Self.table(topCaseTable())
         }
-        return """
+        return Self.page(title: title, language: language, body: body)
+    }
+
+    /// The page around a body: UTF-8, a viewport for phones, and the one style sheet inline.
+    /// Tables scroll sideways inside their box on a narrow screen; charts scale to the width.
+    static func page(title: String, language: Language, body: String) -> String {
+        """
             <!DOCTYPE html>
             <html lang="\(language == .zh ? "zh-CN" : "en")">
             <head>
@@ -24,14 +30,31 @@ extension SummaryRenderer {
             <meta name="viewport" content="width=device-width, initial-scale=1"/>
             <title>\(title)</title>
             <style>
-            body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em auto; max-width: 60em; color: #222; line-height: 1.6; }
-            table { border-collapse: collapse; margin: 1em 0; }
-            th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; }
+            body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 2em auto; padding: 0 1em; max-width: 60em; color: #222; line-height: 1.6; }
+            h1 { font-size: 1.5em; line-height: 1.3; }
+            .table-wrap { overflow-x: auto; margin: 1em 0; }
+            table { border-collapse: collapse; }
+            th, td { border: 1px solid #bbb; padding: 0.25em 0.6em; white-space: nowrap; }
             td.number { text-align: right; font-variant-numeric: tabular-nums; }
             tr.total td { font-weight: bold; }
+            svg { max-width: 100%; height: auto; }
             svg text { font-size: 13px; fill: #222; }
             rect.current { fill: #1f5fa8; }
             rect.previous { fill: #a9c4e4; }
+            .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(16em, 1fr)); gap: 1em 2em; margin: 1em 0; }
+            .charts.small { grid-template-columns: repeat(auto-fill, minmax(11em, 1fr)); gap: 0.5em 1.5em; }
+            .charts figure { margin: 0; }
+            figcaption { font-weight: bold; }
+            svg.line-chart { width: 100%; }
+            svg.line-chart text { font-size: 12px; }
+            svg.line-chart text.value { font-size: 11px; }
+            .axis { stroke: #888; stroke-width: 1; }
+            .grid { stroke: #ddd; stroke-width: 1; }
+            polyline.line { fill: none; stroke-width: 2.5; stroke-linejoin: round; }
+            .arrests { stroke: #1f5fa8; fill: #1f5fa8; }
+            .gangs { stroke: #b5452b; fill: #b5452b; }
+            .links { stroke: #2f7d4a; fill: #2f7d4a; }
+            polyline.arrests, polyline.gangs, polyline.links { fill: none; }
             </style>
             </head>
             <body>
@@ -57,7 +80,7 @@ extension SummaryRenderer {
     }
 
     static func table(_ table: Table) -> String {
-        var html = "<table>\n<thead><tr>" + table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        var html = "<div class=\"table-wrap\"><table>\n<thead><tr>" + table.columns.map { "<th>\(escape($0))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         func row(_ cells: [Cell], total: Bool) -> String {
             "<tr\(total ? " class=\"total\"" : "")>" + cells.map { cell -> String in
                 if case .number = cell { return "<td class=\"number\">\(cell.text)</td>" }
@@ -66,7 +89,7 @@ extension SummaryRenderer {
         }
         for cells in table.rows { html += row(cells, total: false) }
         if let total = table.total { html += row(total, total: true) }
-        return html + "</tbody>\n</table>\n"
+        return html + "</tbody>\n</table></div>\n"
     }
 
     /// Arrests by division as horizontal bars, this year (dark) beside last year (light).

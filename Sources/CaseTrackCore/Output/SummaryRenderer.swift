@@ -24,7 +24,9 @@ public struct SummaryRenderer: Sendable {
 
     /// "同比上升52.77%", "同比下降9.20%" (no space, as bulletins print them), "新增"; in English
     /// "+52.77% YoY", "−9.20% YoY", "new".
-    public func describe(_ change: Change) -> String {
+    public func describe(_ change: Change) -> String { Self.describe(change, language: language) }
+
+    static func describe(_ change: Change, language: Language) -> String {
         switch (change, language) {
         case let (.ratio(ratio), .zh):
             if ratio == 0 { return "同比持平" }
@@ -40,7 +42,9 @@ public struct SummaryRenderer: Sendable {
     }
 
     /// The change in a table cell: "+52.77%", "−9.20%", "新增"/"new", "—".
-    public func cell(_ change: Change) -> String {
+    public func cell(_ change: Change) -> String { Self.cell(change, language: language) }
+
+    static func cell(_ change: Change, language: Language) -> String {
         switch change {
         case let .ratio(ratio):
             return ratio == 0 ? "0.00%" : (ratio > 0 ? "+" : "\u{2212}") + Self.percent(ratio)
@@ -90,7 +94,7 @@ public struct SummaryRenderer: Sendable {
             for d in summary.byDivision {
                 var line = "\(d.fullName)：立专案\(d.current.cases)起，抓获犯罪嫌疑人\(d.current.arrests)名"
                 if d.current.arrestsExtended > 0 { line += "（其中扩线深挖抓获\(d.current.arrestsExtended)名）" }
-                line += resultClauseZH(d.current)
+                line += Self.resultClauseZH(d.current)
                 line += "；抓获人数\(describe(d.change.arrests))。"
                 lines.append(line)
             }
@@ -108,7 +112,7 @@ public struct SummaryRenderer: Sendable {
             for d in summary.byDivision {
                 var line = "\(Self.englishName(d.pinyin, d.name)): \(d.current.cases) case\(d.current.cases == 1 ? "" : "s"), \(d.current.arrests) arrested"
                 if d.current.arrestsExtended > 0 { line += " (\(d.current.arrestsExtended) extended)" }
-                line += resultClauseEN(d.current)
+                line += Self.resultClauseEN(d.current)
                 line += "; arrests \(describe(d.change.arrests))."
                 lines.append(line)
             }
@@ -137,15 +141,15 @@ public struct SummaryRenderer: Sendable {
         case .zh:
             var sentence = "\(y)年，\(areaName)共立专案\(t.cases)起，抓获犯罪嫌疑人\(t.arrests)名"
             if t.arrestsExtended > 0 { sentence += "（其中扩线深挖抓获\(t.arrestsExtended)名）" }
-            return sentence + resultClauseZH(t) + "。"
+            return sentence + Self.resultClauseZH(t) + "。"
         case .en:
             var sentence = "\(y), \(areaName) opened \(t.cases) special case\(t.cases == 1 ? "" : "s") and arrested \(t.arrests) suspect\(t.arrests == 1 ? "" : "s")"
             if t.arrestsExtended > 0 { sentence += " (\(t.arrestsExtended) of them in the extended investigation)" }
-            return sentence + resultClauseEN(t) + "."
+            return sentence + Self.resultClauseEN(t) + "."
         }
     }
 
-    private func resultClauseZH(_ f: Figures) -> String {
+    static func resultClauseZH(_ f: Figures) -> String {
         switch (f.gangs > 0, f.links > 0) {
         case (true, true): return "，打掉犯罪团伙\(f.gangs)个、犯罪环节\(f.links)个"
         case (true, false): return "，打掉犯罪团伙\(f.gangs)个"
@@ -154,7 +158,7 @@ public struct SummaryRenderer: Sendable {
         }
     }
 
-    private func resultClauseEN(_ f: Figures) -> String {
+    static func resultClauseEN(_ f: Figures) -> String {
         let gangs = "\(f.gangs) criminal gang\(f.gangs == 1 ? "" : "s")"
         let links = "\(f.links) link\(f.links == 1 ? "" : "s") of the criminal chain"
         switch (f.gangs > 0, f.links > 0) {
@@ -222,12 +226,14 @@ public struct SummaryRenderer: Sendable {
     }
 
     /// The top cases, named by the reference `case show` takes (the internal id is left to JSON).
-    public func topCaseTable() -> Table {
+    public func topCaseTable() -> Table { Self.topCaseTable(summary.topCases, language: language) }
+
+    static func topCaseTable(_ cases: [TopCase], language: Language) -> Table {
         Table(
             columns: language == .zh
                 ? ["专案", "名称", "抓获", "扩线深挖", "团伙", "环节"]
                 : ["case", "name", "arrests", "extended", "gangs", "links"],
-            rows: summary.topCases.map {
+            rows: cases.map {
                 [.text($0.reference), Cell($0.name),
                     .number($0.figures.arrests), .number($0.figures.arrestsExtended), .number($0.figures.gangs),
                     .number($0.figures.links)]
@@ -281,31 +287,15 @@ public struct SummaryRenderer: Sendable {
     }
 
     public func json() -> String {
-        func figures(_ f: Figures) -> String {
-            "{\"cases\":\(f.cases),\"arrests\":\(f.arrests),\"arrests_initial\":\(f.arrestsInitial),"
-                + "\"arrests_extended\":\(f.arrestsExtended),\"gangs\":\(f.gangs),\"links\":\(f.links)}"
-        }
-        func ratio(_ c: Change) -> String { c.ratio.map { String($0) } ?? "null" }
-        func changes(_ c: FigureChanges) -> String {
-            // A year with nothing recorded has no change to report, not a fall of 100 %.
-            guard summary.recorded else {
-                return "{\"cases\":null,\"arrests\":null,\"arrests_initial\":null,\"arrests_extended\":null,\"gangs\":null,\"links\":null}"
-            }
-            return "{\"cases\":\(ratio(c.cases)),\"arrests\":\(ratio(c.arrests)),\"arrests_initial\":\(ratio(c.arrestsInitial)),"
-                + "\"arrests_extended\":\(ratio(c.arrestsExtended)),\"gangs\":\(ratio(c.gangs)),\"links\":\(ratio(c.links))}"
-        }
+        let figures = Self.figuresJSON
+        func changes(_ c: FigureChanges) -> String { Self.changesJSON(summary.recorded ? c : nil) }
         let previousIsNull = summary.previous == nil
         let byCity = summary.byDivision.map { d in
             "{\"city\":\(JSONText.string(d.name)),\"full_name\":\(JSONText.string(d.fullName)),"
                 + "\"totals\":\(figures(d.current)),\"previous\":\(previousIsNull ? "null" : figures(d.previous)),"
                 + "\"change\":\(changes(d.change))}"
         }
-        let top = summary.topCases.map { c in
-            "{\"id\":\(c.id),\"case\":\(JSONText.string(c.reference)),\"city\":\(JSONText.string(c.city)),\"code\":\(JSONText.string(c.code)),\"year\":\(c.year),"
-                + "\"name\":\(c.name.map(JSONText.string) ?? "null"),\"cases\":\(c.figures.cases),\"arrests\":\(c.figures.arrests),"
-                + "\"arrests_initial\":\(c.figures.arrestsInitial),\"arrests_extended\":\(c.figures.arrestsExtended),"
-                + "\"gangs\":\(c.figures.gangs),\"links\":\(c.figures.links)}"
-        }
+        let top = summary.topCases.map(Self.topCaseJSON)
         return """
             {
               "year": \(summary.year),
@@ -318,5 +308,28 @@ public struct SummaryRenderer: Sendable {
             }
 
             """
+    }
+
+    // MARK: - JSON pieces
+
+    /// `{"cases":…,"arrests":…,"arrests_initial":…,"arrests_extended":…,"gangs":…,"links":…}`.
+    static func figuresJSON(_ f: Figures) -> String {
+        "{\"cases\":\(f.cases),\"arrests\":\(f.arrests),\"arrests_initial\":\(f.arrestsInitial),"
+            + "\"arrests_extended\":\(f.arrestsExtended),\"gangs\":\(f.gangs),\"links\":\(f.links)}"
+    }
+
+    /// The same keys holding ratios; every one null when there is no change to report (nil), since a
+    /// year with nothing recorded is not a fall of 100 %.
+    static func changesJSON(_ c: FigureChanges?) -> String {
+        func ratio(_ c: Change?) -> String { c?.ratio.map { String($0) } ?? "null" }
+        return "{\"cases\":\(ratio(c?.cases)),\"arrests\":\(ratio(c?.arrests)),\"arrests_initial\":\(ratio(c?.arrestsInitial)),"
+            + "\"arrests_extended\":\(ratio(c?.arrestsExtended)),\"gangs\":\(ratio(c?.gangs)),\"links\":\(ratio(c?.links))}"
+    }
+
+    static func topCaseJSON(_ c: TopCase) -> String {
+        "{\"id\":\(c.id),\"case\":\(JSONText.string(c.reference)),\"city\":\(JSONText.string(c.city)),\"code\":\(JSONText.string(c.code)),\"year\":\(c.year),"
+            + "\"name\":\(c.name.map(JSONText.string) ?? "null"),\"cases\":\(c.figures.cases),\"arrests\":\(c.figures.arrests),"
+            + "\"arrests_initial\":\(c.figures.arrestsInitial),\"arrests_extended\":\(c.figures.arrestsExtended),"
+            + "\"gangs\":\(c.figures.gangs),\"links\":\(c.figures.links)}"
     }
 }

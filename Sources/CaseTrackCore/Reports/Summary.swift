@@ -139,40 +139,46 @@ extension CaseStore {
                 return a.offset < b.offset
             }.map(\.element)
 
-            var filterSQL = ""
-            var arguments: StatementArguments = [year]
-            if let area {
-                filterSQL = " AND (c.city = ? OR ci.parent = ?)"
-                arguments += [area.code, area.code]
-            }
-            let topCases = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT c.id, ci.short_name AS city, c.code, c.year, c.name, sum(t.cases) AS cases,
-                           EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id) AS reused,
-                           sum(t.arrests_initial) AS arrests_initial, sum(t.arrests_extended) AS arrests_extended,
-                           sum(t.gangs) AS gangs, sum(t.links) AS links
-                    FROM case_totals t JOIN cases c ON c.id = t.case_id JOIN cities ci ON ci.code = c.city
-                    WHERE t.year = ?\(filterSQL)
-                    GROUP BY c.id
-                    HAVING sum(t.arrests_initial + t.arrests_extended) > 0
-                    ORDER BY sum(t.arrests_initial + t.arrests_extended) DESC, c.id
-                    LIMIT \(Self.topCaseCount)
-                    """,
-                arguments: arguments
-            ).map { row in
-                TopCase(
-                    id: row["id"], city: row["city"], code: row["code"], year: row["year"], name: row["name"],
-                    figures: Figures(
-                        cases: row["cases"], arrestsInitial: row["arrests_initial"],
-                        arrestsExtended: row["arrests_extended"], gangs: row["gangs"], links: row["links"]),
-                    reused: row["reused"])
-            }
+            let topCases = try Self.topCases(in: year...year, areaCode: area?.code, db)
             let previousTotal = previous.rows.isEmpty ? nil : previous.total
             return YearSummary(
                 year: year,
                 area: area.map { DivisionSummary.Area(name: $0.shortName, fullName: $0.fullName, pinyin: $0.pinyin) },
                 recorded: !current.rows.isEmpty, totals: current.total, previous: previousTotal, byDivision: byDivision, topCases: topCases)
+        }
+    }
+
+    /// The cases with the most arrests counted in `years` (figures by their own date, as in `report`),
+    /// in the province or in one division and the counties under it.
+    static func topCases(in years: ClosedRange<Int>, areaCode: String?, _ db: Database) throws -> [TopCase] {
+        var filterSQL = ""
+        var arguments: StatementArguments = [years.lowerBound, years.upperBound]
+        if let areaCode {
+            filterSQL = " AND (c.city = ? OR ci.parent = ?)"
+            arguments += [areaCode, areaCode]
+        }
+        return try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.id, ci.short_name AS city, c.code, c.year, c.name, sum(t.cases) AS cases,
+                       EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id) AS reused,
+                       sum(t.arrests_initial) AS arrests_initial, sum(t.arrests_extended) AS arrests_extended,
+                       sum(t.gangs) AS gangs, sum(t.links) AS links
+                FROM case_totals t JOIN cases c ON c.id = t.case_id JOIN cities ci ON ci.code = c.city
+                WHERE t.year BETWEEN ? AND ?\(filterSQL)
+                GROUP BY c.id
+                HAVING sum(t.arrests_initial + t.arrests_extended) > 0
+                ORDER BY sum(t.arrests_initial + t.arrests_extended) DESC, c.id
+                LIMIT \(topCaseCount)
+                """,
+            arguments: arguments
+        ).map { row in
+            TopCase(
+                id: row["id"], city: row["city"], code: row["code"], year: row["year"], name: row["name"],
+                figures: Figures(
+                    cases: row["cases"], arrestsInitial: row["arrests_initial"],
+                    arrestsExtended: row["arrests_extended"], gangs: row["gangs"], links: row["links"]),
+                reused: row["reused"])
         }
     }
 }

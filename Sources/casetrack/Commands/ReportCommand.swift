@@ -14,9 +14,9 @@ struct ReportCommand: ParsableCommand, WritesOutput {
     @Option(help: ArgumentHelp("First period: YYYY, YYYY-MM or YYYY-MM-DD. A figure known only to the month or year counts when its whole month or year is inside the bounds.", valueName: "period"))
     var from: String?
     @Option(help: ArgumentHelp("Last period: YYYY, YYYY-MM or YYYY-MM-DD.", valueName: "period")) var to: String?
-    @Flag(help: "Draw a bar chart of arrests under the table.") var chart = false
+    @Flag(help: "Draw a bar chart of arrests under the table (with --by year: arrests, gangs and links, a bar per year).") var chart = false
     @OptionGroup var output: FormatOptions
-        @OptionGroup var outputFile: OutputFileOptions
+    @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
     /// A full date on the first or last day of its month bounds whole months.
@@ -39,12 +39,23 @@ struct ReportCommand: ParsableCommand, WritesOutput {
             note("Counted by day: figures dated only to a month or a year count when that whole month or year lies within the bounds.")
         }
         output.print(ReportTable.make(report))
-        if chart && !report.rows.isEmpty {
-            let groups = report.rows.map { row in
-                BarChart.Group(label: row.keys.map(\.description).joined(separator: " "), bars: [("", row.figures.arrests)])
-            }
-            print("\narrests")
-            print(BarChart.render(groups, width: Terminal.width), terminator: "")
+        guard chart && !report.rows.isEmpty else { return }
+        if by == [.year] {
+            // A trend: one bar per year, years with nothing between drawn at 0, for each figure.
+            let years = YearTrend.filled(report.rows.compactMap { row in
+                if case let .number(year) = row.keys[0] { return (year, row.figures) }
+                return nil
+            })
+            // The column names of the table above, as the chart of other keys is captioned.
+            let series = YearTrend.series(years.map(\.figures), captions: ["arrests", "gangs", "links"])
+            print("")
+            print(YearTrend.render(years: years.map(\.year), series: series, width: Terminal.width), terminator: "")
+            return
         }
+        let groups = report.rows.map { row in
+            BarChart.Group(label: row.keys.map(\.description).joined(separator: " "), bars: [("", row.figures.arrests)])
+        }
+        print("\narrests")
+        print(BarChart.render(groups, width: Terminal.width), terminator: "")
     }
 }
