@@ -571,3 +571,173 @@ BEGIN
     VALUES ((SELECT max(id) FROM change_sets WHERE open = 1), NEW.table_name, NEW.row_id, NEW.case_id,
             NEW.action, NEW.valid_from, NEW.image);
 END;
+
+-- MARK: Search and views
+
+-- The text `casetrack search` looks through, one document per case: its name, code, note and
+-- source, then the names and notes of its gangs and chain links (in id order), each ended by a
+-- line break. The break ends every piece of text with a character, so that any two characters
+-- of it begin at least one three-character token of the index (see case_search).
+CREATE VIEW case_search_text AS
+SELECT c.id AS id,
+       coalesce(c.name || char(10), '') || c.code || char(10) || coalesce(c.note || char(10), '')
+       || coalesce(c.source || char(10), '')
+       || coalesce((SELECT group_concat(t, '') FROM (
+              SELECT coalesce(g.name || char(10), '') || coalesce(g.note || char(10), '') AS t
+              FROM gangs g WHERE g.case_id = c.id AND (g.name IS NOT NULL OR g.note IS NOT NULL) ORDER BY g.id)), '')
+       || coalesce((SELECT group_concat(t, '') FROM (
+              SELECT coalesce(l.name || char(10), '') || coalesce(l.note || char(10), '') AS t
+              FROM links l WHERE l.case_id = c.id AND (l.name IS NOT NULL OR l.note IS NOT NULL) ORDER BY l.id)), '') AS text
+FROM cases c;
+
+-- The full-text index over case_search_text: SQLite's built-in trigram tokenizer (so that the
+-- sqlite3 shell, which knows no casetrack code, can write and the triggers below still index),
+-- positions kept (detail=full) so that a longer word matches only as a whole, the text itself
+-- not copied (external content). A word of three or more characters is a phrase of trigrams; a
+-- two-character word is every trigram it begins (casetrack search looks them up in
+-- case_search_terms). Kept in step by the triggers below, rebuilt by the v4 upgrade with
+-- INSERT INTO case_search(case_search) VALUES ('rebuild'), verified by `casetrack check`.
+CREATE VIRTUAL TABLE case_search USING fts5(
+    text, content = 'case_search_text', content_rowid = 'id', tokenize = 'trigram', detail = full);
+CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, row);
+
+-- An external-content index must be told the old text to forget it, so each change forgets
+-- the case's document before the write (BEFORE) and indexes it afresh after (AFTER). A gang or
+-- link with neither name nor note adds nothing to the text, and changes nothing here. When a
+-- case is deleted its results go by cascade after it, when it is no longer there to index.
+CREATE TRIGGER case_search_case_insert AFTER INSERT ON cases
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.id;
+END;
+CREATE TRIGGER case_search_case_before_update BEFORE UPDATE OF name, code, note, source ON cases
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.id;
+END;
+CREATE TRIGGER case_search_case_after_update AFTER UPDATE OF name, code, note, source ON cases
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.id;
+END;
+CREATE TRIGGER case_search_case_delete BEFORE DELETE ON cases
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.id;
+END;
+
+CREATE TRIGGER case_search_gang_before_insert BEFORE INSERT ON gangs
+WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER case_search_gang_after_insert AFTER INSERT ON gangs
+WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER case_search_gang_before_update BEFORE UPDATE OF case_id, name, note ON gangs
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+END;
+CREATE TRIGGER case_search_gang_after_update AFTER UPDATE OF case_id, name, note ON gangs
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+END;
+CREATE TRIGGER case_search_gang_before_delete BEFORE DELETE ON gangs
+WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.case_id;
+END;
+CREATE TRIGGER case_search_gang_after_delete AFTER DELETE ON gangs
+WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
+END;
+
+CREATE TRIGGER case_search_link_before_insert BEFORE INSERT ON links
+WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER case_search_link_after_insert AFTER INSERT ON links
+WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER case_search_link_before_update BEFORE UPDATE OF case_id, name, note ON links
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+END;
+CREATE TRIGGER case_search_link_after_update AFTER UPDATE OF case_id, name, note ON links
+WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+END;
+CREATE TRIGGER case_search_link_before_delete BEFORE DELETE ON links
+WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.case_id;
+END;
+CREATE TRIGGER case_search_link_after_delete AFTER DELETE ON links
+WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+BEGIN
+    INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
+END;
+
+-- Views for questions asked in SQL (`casetrack sql`, or the sqlite3 shell). They are part of
+-- casetrack's stable interface: upgrades keep their columns, names and order (a test compares
+-- them with Tests/CaseTrackCoreTests/Fixtures/views.txt); new columns may only be appended.
+
+-- One row per case: its division, the prefecture it rolls up into, its fields and its totals.
+-- `ref` is the reference `case show` takes (襄阳"1.13"; @YEAR is added when the city used the
+-- code in several years).
+CREATE VIEW cases_v AS
+SELECT c.id AS id,
+       ci.short_name || '"' || c.code || '"'
+           || CASE WHEN EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id)
+                   THEN '@' || c.year ELSE '' END AS ref,
+       ci.short_name AS city, c.city AS city_code, coalesce(p.short_name, ci.short_name) AS prefecture,
+       c.code AS code, c.year AS year, c.opened AS opened, c.closed AS closed, c.category AS category,
+       c.name AS name, c.status AS status, c.source AS source, c.note AS note,
+       coalesce(t.arrests_initial + t.arrests_extended, 0) AS arrests,
+       coalesce(t.arrests_initial, 0) AS arrests_initial, coalesce(t.arrests_extended, 0) AS arrests_extended,
+       coalesce(t.gangs, 0) AS gangs, coalesce(t.links, 0) AS links
+FROM cases c
+JOIN cities ci ON ci.code = c.city
+LEFT JOIN cities p ON p.code = ci.parent
+LEFT JOIN (SELECT case_id, sum(arrests_initial) AS arrests_initial, sum(arrests_extended) AS arrests_extended,
+                  sum(gangs) AS gangs, sum(links) AS links
+           FROM case_totals GROUP BY case_id) t ON t.case_id = c.id;
+
+-- One row per result row: its kind ('arrest', 'gang' or 'link'), id and case, the phase of an
+-- arrest batch, the type of a chain link, its count, name, members, date and note, and the
+-- period it counts in (its own date's year, else its case's year).
+CREATE VIEW results_v AS
+SELECT r.kind AS kind, r.id AS id, r.case_id AS case_id,
+       ci.short_name || '"' || c.code || '"'
+           || CASE WHEN EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id)
+                   THEN '@' || c.year ELSE '' END AS ref,
+       ci.short_name AS city, coalesce(p.short_name, ci.short_name) AS prefecture, c.category AS category,
+       r.phase AS phase, r.type AS type, r.count AS count, r.name AS name, r.members AS members,
+       r.date AS date, CAST(substr(coalesce(r.date, c.opened, c.year), 1, 4) AS INTEGER) AS year, r.note AS note
+FROM (SELECT 'arrest' AS kind, id, case_id, phase, NULL AS type, count, NULL AS name, NULL AS members, date, note FROM arrests
+      UNION ALL
+      SELECT 'gang', id, case_id, NULL, NULL, count, name, members, date, note FROM gangs
+      UNION ALL
+      SELECT 'link', id, case_id, NULL, type, count, name, NULL, date, note FROM links) r
+JOIN cases c ON c.id = r.case_id
+JOIN cities ci ON ci.code = c.city
+LEFT JOIN cities p ON p.code = ci.parent;
+
+-- Per case and period: the figures that count in each year and month (`month` is NULL for
+-- figures known only to the year; `period` is then 'YYYY-unknown', else 'YYYY-MM'), with the
+-- case's division, prefecture and category. `cases` is 1 in the period the case was opened.
+CREATE VIEW totals_v AS
+SELECT t.case_id AS case_id, t.year AS year, nullif(t.month, 0) AS month,
+       t.year || '-' || CASE t.month WHEN 0 THEN 'unknown' ELSE substr('0' || t.month, -2) END AS period,
+       ci.short_name AS city, coalesce(p.short_name, ci.short_name) AS prefecture, t.category AS category,
+       t.cases AS cases, t.arrests_initial + t.arrests_extended AS arrests,
+       t.arrests_initial AS arrests_initial, t.arrests_extended AS arrests_extended, t.gangs AS gangs, t.links AS links
+FROM case_totals t
+JOIN cities ci ON ci.code = t.city
+LEFT JOIN cities p ON p.code = ci.parent;

@@ -9,6 +9,8 @@ of several whole-process runs after a warm-up, with peak RSS from GNU time:
   - the database's size against the reference database's, and `undo` of the whole import;
   - sqlite-utils (a peer tool) inserting the same rows, when it is installed;
   - `case list --city 襄阳 --year 2023` against the hand-written indexed query;
+  - `search` for words from common to absent and `case list --search`, and the search index's
+    size beside the text it indexes (search_figures);
   - `case add`, `arrest add`, `case show` on the 10k database, and start-up (`--version`)
     against an empty binary linking the same libraries.
 Usage: bench/bench.py BIN EMPTY_BIN SCALE [SCALE...]   (make bench does this)
@@ -221,6 +223,8 @@ def main():
             ours = measure(ours_cmd, 7, warmup=2)
             record(name, scale, ours, reference)
 
+        search_figures(binary, scale, ours_db, record)
+
         if scale == min(scales):
             small = os.path.join(data, "writes.db")
             shutil.copy(ours_db, small)
@@ -239,6 +243,28 @@ def main():
     open(path, "w").write(result)
     print("\n" + result)
     print(f"(written to {path})")
+
+
+# Words of the generated data, from common to absent: 跑分 is in the notes of about half the cases,
+# 襄阳 in the names of one case in twenty, 团伙1 in the gang names of a quarter, 督办 nowhere.
+SEARCH_WORDS = ["跑分", "襄阳", "督办", "团伙1", "襄阳 跑分", "集中收网"]
+
+
+def search_figures(binary, scale, db, record):
+    """`search WORD` and `case list --search` over the imported database (whole process, the best
+    20 by bm25), then the index's size beside the text it indexes and the tables that hold it."""
+    for words in SEARCH_WORDS:
+        record(f"search {words}", scale, measure([binary, "search", *words.split(), "--format", "csv", "--db", db], 7, warmup=2))
+    record("case list --search 襄阳 --year 2023", scale,
+           measure([binary, "case", "list", "--search", "襄阳", "--year", "2023", "--format", "csv", "--db", db], 7, warmup=2))
+    sizes = subprocess.run(["sqlite3", db, """
+        SELECT (SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'case_search%'),
+               (SELECT sum(length(CAST(text AS BLOB))) FROM case_search_text),
+               (SELECT sum(pgsize) FROM dbstat WHERE name IN ('cases', 'gangs', 'links')),
+               (SELECT sum(pgsize) FROM dbstat)"""], capture_output=True, text=True, check=True).stdout.strip().split("|")
+    index, text, tables, whole = (int(x) for x in sizes)
+    print(f"search index at {scale:,}: {index / 2**20:.1f} MiB = {index / text:.2f}× the {text / 2**20:.1f} MiB of text it indexes, "
+          f"{index / tables:.2f}× the cases, gangs and links tables ({tables / 2**20:.1f} MiB), {index / whole:.2f}× the database", flush=True)
 
 
 def measure_each(make_command, runs=9, warmup=1):

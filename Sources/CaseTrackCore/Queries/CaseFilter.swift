@@ -12,10 +12,12 @@ public struct CaseFilter: Sendable, Equatable {
     /// Reports only: the first and last period, `YYYY` or `YYYY-MM` (see `PeriodRange`).
     public var from: String?
     public var to: String?
+    /// Only cases whose text holds these words (see `SearchQuery`).
+    public var search: String?
 
     public init(
         city: String? = nil, year: String? = nil, category: String? = nil, status: String? = nil,
-        from: String? = nil, to: String? = nil
+        from: String? = nil, to: String? = nil, search: String? = nil
     ) {
         self.city = city
         self.year = year
@@ -23,6 +25,7 @@ public struct CaseFilter: Sendable, Equatable {
         self.status = status
         self.from = from
         self.to = to
+        self.search = search
     }
 }
 
@@ -61,8 +64,13 @@ struct ResolvedFilter {
     var category: String?
     var status: CaseStatus?
     var period: PeriodRange?
+    /// The FTS5 query of `search` ("" when its words can match nothing).
+    var searchMatch: String?
 
     init(_ filter: CaseFilter, _ db: Database) throws {
+        if let search = filter.search {
+            searchMatch = try CaseStore.searchExpression(SearchQuery(parsing: search), db) ?? ""
+        }
         if filter.from != nil || filter.to != nil { period = try PeriodRange(from: filter.from, to: filter.to) }
         cityCode = try filter.city.map { try CaseStore.resolveCity($0, db).code }
         year = try filter.year.map { try StatisticalYear.parse($0) }
@@ -97,6 +105,11 @@ struct ResolvedFilter {
         if let status {
             sql.append("c.status = ?")
             arguments += [status.rawValue]
+        }
+        if let searchMatch {
+            let caseId = caseTable == "c" ? "c.id" : "\(caseTable).case_id"
+            sql.append(searchMatch.isEmpty ? "0" : "\(caseId) IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
+            if !searchMatch.isEmpty { arguments += [searchMatch] }
         }
         if let period {
             sql.append("""

@@ -22,6 +22,11 @@ extension CaseStore {
             guard try !db.columns(in: "cases").contains(where: { $0.name == "change_set" }) else { return }
             try SchemaUpgrade.upgradeToCurrent(db)
         }
+        // v4: full-text search over the cases' text and the views of the stable SQL interface
+        // (schema.sql's "Search and views" section), the index filled from the existing rows.
+        migrator.registerMigration("v4-search") { db in
+            try SchemaUpgrade.addSearchAndViews(db)
+        }
         return migrator
     }
 }
@@ -108,6 +113,31 @@ extension SchemaUpgrade {
                 """)
         }
         try db.execute(sql: "DROP TABLE temp.audit_order")
+    }
+}
+
+extension SchemaUpgrade {
+    /// Creates the objects of schema.sql's "Search and views" section that the database lacks
+    /// (all of them on a database of v3 or older), then fills an empty index from the cases
+    /// (also when the v3 upgrade created it empty). On a new database it does nothing.
+    static func addSearchAndViews(_ db: Database) throws {
+        let objects = try pristineObjects()
+        guard let start = objects.firstIndex(where: { $0.name == "case_search_text" }) else { return }
+        for object in objects[start...] {
+            // The index's own tables appear when the index is created.
+            if object.name.hasPrefix("case_search_") && object.type == "table" && object.name != "case_search_terms" {
+                continue
+            }
+            let exists = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?)",
+                arguments: [object.type, object.name]) ?? false
+            if !exists { try db.execute(sql: object.sql) }
+        }
+        let indexed = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM case_search_docsize)") ?? false
+        let cases = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cases)") ?? false
+        if cases && !indexed {
+            try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')")
+        }
     }
 }
 

@@ -37,6 +37,8 @@ extension CaseStore {
                     "SELECT * FROM (\(Self.rollupMismatchSQL))"),
                 ("history rows of a missing change set",
                     "SELECT 'history ' || id FROM history WHERE change_set NOT IN (SELECT id FROM change_sets)"),
+                ("search index entries out of step with the cases",
+                    "SELECT 'case ' || id FROM cases WHERE id NOT IN (SELECT id FROM case_search_docsize) UNION ALL SELECT 'index entry ' || id || ' of no case' FROM case_search_docsize WHERE id NOT IN (SELECT id FROM cases)"),
             ] + HistoryTriggers.tables.map { table in
                 ("\(table) rows of a missing change set",
                     "SELECT '\(table) ' || rowid FROM \(table) WHERE change_set IS NOT NULL AND change_set NOT IN (SELECT id FROM change_sets)")
@@ -49,7 +51,7 @@ extension CaseStore {
                 }
             }
             return problems
-        }
+        } + searchIndexProblems()
     }
 
     /// Re-creates missing or altered triggers and views, as a change set of its own (so that the

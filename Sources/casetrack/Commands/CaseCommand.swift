@@ -39,6 +39,8 @@ struct CaseCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List cases with their totals.")
 
         @OptionGroup var filter: FilterOptions
+        @Option(help: ArgumentHelp("Only cases whose text holds these words (as casetrack search reads them).", valueName: "text"))
+        var search: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Order by this field (any JSON field of a case row: arrests, opened, city…); -FIELD for descending.", valueName: "field"))
         var sort: String?
         @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many cases.", valueName: "n"))
@@ -54,7 +56,7 @@ struct CaseCommand: ParsableCommand {
         }
 
         func run() throws {
-            var cases = try store.openExisting().cases(matching: filter.filter)
+            var cases = try store.openExisting().cases(matching: { var f = filter.filter; f.search = search; return f }())
             if let sort { cases = try CaseTables.sorted(cases, by: sort) }
             if let limit { cases = Array(cases.prefix(limit)) }
             let forPeople = output.format == .table || output.format == .markdown
