@@ -135,6 +135,15 @@ CREATE TABLE links (
 CREATE INDEX links_by_case ON links(case_id);
 CREATE INDEX links_by_change_set ON links(change_set);
 
+-- While casetrack holds the row of this table — only ever inside its own write transaction, so
+-- no other connection sees it — the per-row totals and search triggers stand aside: a bulk write
+-- (an import, the undo of one) recomputes the totals and the search index of the cases it
+-- touched set-wise before it commits (BulkWrite.swift). Writes from anywhere else keep every
+-- trigger.
+CREATE TABLE bulk_write (
+    active INTEGER PRIMARY KEY CHECK (active = 1)
+);
+
 -- Per-case totals by period, kept by the triggers below in the same transaction as every
 -- write, so that reports read one row per case and period instead of every result row.
 -- A result counts in the period of its own date, or in its case's when it has none;
@@ -265,13 +274,14 @@ BEGIN
 END;
 
 CREATE TRIGGER cases_totals_insert AFTER INSERT ON cases
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (NEW.id, NULL, 1, 0, 0, 0, 0);
 END;
 
 -- Moving a case to another period moves its own row and its undated results with it.
 CREATE TRIGGER cases_totals_move AFTER UPDATE OF year, opened ON cases
-WHEN NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened)
 BEGIN
     DELETE FROM case_totals WHERE case_id = NEW.id;
     INSERT INTO case_total_changes VALUES (NEW.id, NULL, 1, 0, 0, 0, 0);
@@ -302,42 +312,51 @@ BEGIN
 END;
 
 CREATE TRIGGER arrests_totals_insert AFTER INSERT ON arrests
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, CASE NEW.phase WHEN 'initial' THEN NEW.count ELSE 0 END, CASE NEW.phase WHEN 'extended' THEN NEW.count ELSE 0 END, 0, 0);
 END;
 CREATE TRIGGER arrests_totals_delete AFTER DELETE ON arrests
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, CASE OLD.phase WHEN 'initial' THEN -OLD.count ELSE 0 END, CASE OLD.phase WHEN 'extended' THEN -OLD.count ELSE 0 END, 0, 0);
 END;
 CREATE TRIGGER arrests_totals_update AFTER UPDATE OF case_id, count, phase, date ON arrests
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, CASE OLD.phase WHEN 'initial' THEN -OLD.count ELSE 0 END, CASE OLD.phase WHEN 'extended' THEN -OLD.count ELSE 0 END, 0, 0);
     INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, CASE NEW.phase WHEN 'initial' THEN NEW.count ELSE 0 END, CASE NEW.phase WHEN 'extended' THEN NEW.count ELSE 0 END, 0, 0);
 END;
 
 CREATE TRIGGER gangs_totals_insert AFTER INSERT ON gangs
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, NEW.count, 0);
 END;
 CREATE TRIGGER gangs_totals_delete AFTER DELETE ON gangs
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, -OLD.count, 0);
 END;
 CREATE TRIGGER gangs_totals_update AFTER UPDATE OF case_id, count, date ON gangs
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, -OLD.count, 0);
     INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, NEW.count, 0);
 END;
 
 CREATE TRIGGER links_totals_insert AFTER INSERT ON links
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, 0, NEW.count);
 END;
 CREATE TRIGGER links_totals_delete AFTER DELETE ON links
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, 0, -OLD.count);
 END;
 CREATE TRIGGER links_totals_update AFTER UPDATE OF case_id, count, date ON links
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_total_changes VALUES (OLD.case_id, OLD.date, 0, 0, 0, 0, -OLD.count);
     INSERT INTO case_total_changes VALUES (NEW.case_id, NEW.date, 0, 0, 0, 0, NEW.count);
@@ -606,80 +625,84 @@ CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, row);
 -- link with neither name nor note adds nothing to the text, and changes nothing here. When a
 -- case is deleted its results go by cascade after it, when it is no longer there to index.
 CREATE TRIGGER case_search_case_insert AFTER INSERT ON cases
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.id;
 END;
 CREATE TRIGGER case_search_case_before_update BEFORE UPDATE OF name, code, note, source ON cases
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.id;
 END;
 CREATE TRIGGER case_search_case_after_update AFTER UPDATE OF name, code, note, source ON cases
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.id;
 END;
 CREATE TRIGGER case_search_case_delete BEFORE DELETE ON cases
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.id;
 END;
 
 CREATE TRIGGER case_search_gang_before_insert BEFORE INSERT ON gangs
-WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_gang_after_insert AFTER INSERT ON gangs
-WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_gang_before_update BEFORE UPDATE OF case_id, name, note ON gangs
-WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_gang_after_update AFTER UPDATE OF case_id, name, note ON gangs
-WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_gang_before_delete BEFORE DELETE ON gangs
-WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 CREATE TRIGGER case_search_gang_after_delete AFTER DELETE ON gangs
-WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 
 CREATE TRIGGER case_search_link_before_insert BEFORE INSERT ON links
-WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_link_after_insert AFTER INSERT ON links
-WHEN NEW.name IS NOT NULL OR NEW.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_link_before_update BEFORE UPDATE OF case_id, name, note ON links
-WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_link_after_update AFTER UPDATE OF case_id, name, note ON links
-WHEN OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_link_before_delete BEFORE DELETE ON links
-WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 CREATE TRIGGER case_search_link_after_delete AFTER DELETE ON links
-WHEN OLD.name IS NOT NULL OR OLD.note IS NOT NULL
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;

@@ -67,6 +67,7 @@ extension CaseStore {
         let id: Int64
         if let caseId {
             id = caseId
+            try BulkWrite.touchExisting(id, db)
             if !change.fields.isEmpty {
                 try db.cachedStatement(
                     sql: "UPDATE cases SET opened = ?, closed = ?, category = ?, name = ?, status = ?, source = ?, note = ? WHERE id = ?"
@@ -81,6 +82,7 @@ extension CaseStore {
             ).execute(arguments: [record.city, record.code, record.year, record.opened, record.closed, record.category, record.name, record.status, record.source, record.note, context.changeSet])
             id = db.lastInsertedRowID
             context.seen.insert(id)
+            try BulkWrite.touchNew(id, db)
         }
         change.rowsWritten = try plan.execute(caseId: id, changeSet: context.changeSet, db)
         return change

@@ -111,6 +111,7 @@ extension CaseStore {
         let body: (Database) throws -> Void = { db in
             var context = MergeContext(file: reader.fileName, policy: options.onConflict, addVocabulary: options.addVocabulary)
             context.changeSet = try ChangeSets.current(db)
+            try BulkWrite.begin(db)
             var read = 0
             let pipeline = ImportPipeline(reader: reader)
             defer { pipeline.cancel() }
@@ -151,6 +152,7 @@ extension CaseStore {
                 }
             }
             summary.addedVocabulary = context.addedVocabulary
+            try BulkWrite.finish(db)
             if !problems.isEmpty {
                 throw ImportFailure(file: reader.fileName, problems: problems, truncated: truncated)
             }

@@ -426,6 +426,32 @@ extension CaseStore {
     /// again (parents first). Each is a plain write, so the triggers file the revert's own
     /// history and redo can revert it in turn. Returns the number of record changes reverted.
     static func revert(_ target: ChangeSet, _ db: Database) throws -> Int {
+        // Many rows may go or come back: the touched cases' totals and search documents are
+        // recomputed once at the end instead of row by row.
+        try BulkWrite.begin(db)
+        for id in try Int64.fetchAll(
+            db,
+            sql: """
+                SELECT id FROM cases WHERE change_set = :set
+                UNION SELECT case_id FROM arrests WHERE change_set = :set
+                UNION SELECT case_id FROM gangs WHERE change_set = :set
+                UNION SELECT case_id FROM links WHERE change_set = :set
+                UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
+                """,
+            arguments: ["set": target.id])
+        {
+            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?)", arguments: [id]) == true {
+                try BulkWrite.touchExisting(id, db)
+            } else {
+                try BulkWrite.touchNew(id, db)
+            }
+        }
+        let reverted = try revertRows(target, db)
+        try BulkWrite.finish(db)
+        return reverted
+    }
+
+    static func revertRows(_ target: ChangeSet, _ db: Database) throws -> Int {
         var reverted = 0
         for table in HistoryTriggers.tables.reversed() {
             // The rows it inserted and did not update, in one statement per table. A case's

@@ -79,28 +79,34 @@ extension CaseStore {
 
     /// `case_totals` as it should be, computed afresh from the cases and result tables:
     /// (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links).
-    static let recomputedTotalsSQL = """
+    static let recomputedTotalsSQL = recomputedTotalsSQL(forCasesIn: nil)
+
+    /// The same for the cases a subquery names (`SELECT case_id FROM …`), or for all.
+    static func recomputedTotalsSQL(forCasesIn cases: String?) -> String {
+        let only = { (column: String) in cases.map { " WHERE \(column) IN (\($0))" } ?? "" }
+        return """
         SELECT r.case_id, r.year, r.month, c.city, c.category, sum(r.cases), sum(r.ai), sum(r.ae), sum(r.g), sum(r.l)
         FROM (
             SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
                    1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l
-            FROM cases
+            FROM cases\(only("id"))
             UNION ALL
             SELECT x.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
                    0, ai, ae, g, l
             FROM (SELECT a.case_id, coalesce(a.date, c.opened, CAST(c.year AS TEXT)) AS p,
                          CASE a.phase WHEN 'initial' THEN a.count ELSE 0 END AS ai,
                          CASE a.phase WHEN 'extended' THEN a.count ELSE 0 END AS ae, 0 AS g, 0 AS l
-                  FROM arrests a JOIN cases c ON c.id = a.case_id
+                  FROM arrests a JOIN cases c ON c.id = a.case_id\(only("a.case_id"))
                   UNION ALL
                   SELECT g.case_id, coalesce(g.date, c.opened, CAST(c.year AS TEXT)), 0, 0, g.count, 0
-                  FROM gangs g JOIN cases c ON c.id = g.case_id
+                  FROM gangs g JOIN cases c ON c.id = g.case_id\(only("g.case_id"))
                   UNION ALL
                   SELECT l.case_id, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, l.count
-                  FROM links l JOIN cases c ON c.id = l.case_id) x
+                  FROM links l JOIN cases c ON c.id = l.case_id\(only("l.case_id"))) x
         ) r JOIN cases c ON c.id = r.case_id
         GROUP BY r.case_id, r.year, r.month
         """
+    }
 
     /// The rows where `case_totals` and a fresh computation from the result tables disagree.
     static let totalsMismatchSQL = """
