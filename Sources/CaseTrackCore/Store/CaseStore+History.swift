@@ -170,8 +170,9 @@ extension CaseStore {
             let image = try HistoryTriggers.imageSQL(table, db)
             let owner = table == "cases" ? "t.id" : try db.columns(in: table).contains { $0.name == "case_id" } ? "t.case_id" : "NULL"
             if caseId != nil && owner == "NULL" { continue }
-            // Current rows it wrote that it did not update, then versions it wrote that were
-            // replaced later (their first version is its own).
+            // Current rows it wrote that it did not update (in id order, as the change-set index
+            // holds them, so that the first rows print at once however many follow), then
+            // versions it wrote that were replaced later (their first version is its own).
             let inserted = try Row.fetchCursor(
                 db,
                 sql: """
@@ -183,7 +184,6 @@ extension CaseStore {
                     WHERE n.valid_from = :set AND n.table_name = '\(table)'\(caseId == nil ? "" : " AND n.case_id = \(caseId!)")
                       AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id)
                       AND NOT EXISTS (SELECT 1 FROM history e WHERE e.table_name = n.table_name AND e.row_id = n.row_id AND e.id < n.id AND e.valid_from IS NOT :set)
-                    ORDER BY 1
                     """,
                 arguments: ["set": set])
             while let row = try inserted.next() {
