@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+
+/// `log` as people read it: local time with its offset, names not codes, a limit, undo rows
+/// naming their target, change sets without gaps, rows printed as they are read.
+@Suite struct LogCommandTests {
+    @Test func timesAreLocalWithTheirOffsetAndDivisionsAreNamed() throws {
+        var ct = try Casetrack()
+        ct.environment["TZ"] = "Asia/Shanghai"
+        try ct.run("case", "add", "--city", "汉川", "--code", "6406", "--year", "2023")
+        try ct.run("case", "edit", "汉川/6406", "--city", "孝感")
+        let text = try ct.run("log", "--limit", "1").stdout
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines.first?.wholeMatch(of: /change set 2  \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \+08:00  .+/) != nil, "\(text)")
+        #expect(lines.contains("          city: 汉川 → 孝感"))
+        #expect(!text.contains("change set 1 "))
+    }
+
+    @Test func anUndoNamesTheChangeSetItRevertedAndIdsHaveNoGaps() throws {
+        let ct = try Casetrack()
+        try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2023")
+        try ct.run("case", "edit", "襄阳/1.13", "--note", "x")
+        // Refused and no-op commands take no change-set number.
+        try ct.run("case", "edit", "襄阳/1.13", "--note", "x")
+        try ct.run("arrest", "add", "襄阳/1.13", "--count", "0")
+        try ct.run("undo")
+        let text = try ct.run("log", "--limit", "1").stdout
+        #expect(text.contains("    casetrack undo   [reverts change set 2]\n"))
+        let rows = try Casetrack.objects(try ct.run("log", "--format", "json").stdout)
+        #expect(Set(rows.compactMap { $0["change"] as? Int }) == [1, 2, 3])
+        #expect(rows.first { $0["change"] as? Int == 3 }?["reverts"] as? Int == 2)
+    }
+
+    @Test func theFirstChangeSetsPrintWithoutReadingTheWholeHistory() throws {
+        let ct = try Casetrack()
+        let file = try ct.generatedDocuments(2000)
+        try ct.run("import", file)
+        try ct.run("case", "edit", "襄阳/G.8", "--note", "最新")
+        // `--limit 1` stops after the newest change set: the 2,000-case import is not read.
+        let newest = try ct.run("log", "--limit", "1", "--format", "jsonl").stdout
+        #expect(newest.split(separator: "\n").count == 1)
+        #expect(newest.contains("\"after\":\"最新\""))
+        // A reader that stops early ends the command quietly.
+        let piped = try ct.shell("(\"$CT\" log --format jsonl 2>err.txt; echo \"status $?\" > status.txt) | head -3 > /dev/null; cat status.txt err.txt")
+        #expect(piped.stdout == "status 0\n")
+    }
+}
