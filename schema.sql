@@ -300,6 +300,13 @@ BEGIN
     UPDATE case_totals SET city = NEW.city, category = NEW.category WHERE case_id = NEW.id;
 END;
 
+-- A case's totals go with it even when foreign keys are off (the sqlite3 shell's default); its
+-- results go first, by `cases_delete_results` in the search section below.
+CREATE TRIGGER cases_delete_totals AFTER DELETE ON cases
+BEGIN
+    DELETE FROM case_totals WHERE case_id = OLD.id;
+END;
+
 CREATE TRIGGER cases_keep_id BEFORE UPDATE OF id ON cases WHEN NEW.id IS NOT OLD.id
 BEGIN
     SELECT RAISE(ABORT, 'a case id cannot change');
@@ -639,10 +646,17 @@ WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.id;
 END;
-CREATE TRIGGER case_search_case_delete BEFORE DELETE ON cases
-WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
+-- A case takes its results with it even when foreign keys are off (the sqlite3 shell's
+-- default), so that no result is ever orphaned; each removal is recorded by its own triggers,
+-- which also rewrite the case's search document; the document is forgotten last, with the
+-- text it then has.
+CREATE TRIGGER cases_delete_results BEFORE DELETE ON cases
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.id;
+    DELETE FROM arrests WHERE case_id = OLD.id;
+    DELETE FROM gangs WHERE case_id = OLD.id;
+    DELETE FROM links WHERE case_id = OLD.id;
+    INSERT INTO case_search (case_search, rowid, text)
+    SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.id AND NOT EXISTS (SELECT 1 FROM bulk_write);
 END;
 
 CREATE TRIGGER case_search_gang_before_insert BEFORE INSERT ON gangs

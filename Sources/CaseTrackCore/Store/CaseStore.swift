@@ -17,7 +17,11 @@ public final class CaseStore: Sendable {
 
     /// How a command opens the database.
     public enum OpenMode: Sendable {
-        /// Reading commands: a missing database is an error, and nothing is created.
+        /// Commands that only read: a missing database is an error, and the file is opened
+        /// read-only (unless its schema must first be upgraded), so that nothing — not even a
+        /// checkpoint of a write-ahead log left by another program — changes its bytes.
+        case reading
+        /// Commands that change an existing database: a missing one is an error, nothing is created.
         case existing
         /// Writing commands: a missing database (and its folder) is created.
         case creating
@@ -38,7 +42,7 @@ public final class CaseStore: Sendable {
         if exists, let kind = DatabaseLocation.notAFileKind(path) {
             throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is \(kind), not a file")
         }
-        if mode == .existing && (!exists || DatabaseLocation.isRegularFile(path) && !DatabaseLocation.existsWithContent(path)) {
+        if mode != .creating && (!exists || DatabaseLocation.isRegularFile(path) && !DatabaseLocation.existsWithContent(path)) {
             throw CaseTrackError.noDatabase(path: path)
         }
         try DatabaseLocation.prepare(path: path)
@@ -51,6 +55,13 @@ public final class CaseStore: Sendable {
             throw CaseTrackError.notACaseTrackDatabase(path: path, reason: "it is not an SQLite file")
         }
         do {
+            // Read-only only when another program left a write-ahead log behind: a writable
+            // connection would checkpoint it into the file on closing. Without one, a writable
+            // connection leaves no trace, while a read-only one would leave an empty log file.
+            if mode == .reading, DatabaseLocation.existsWithContent(path + "-wal"), let reader = try Self.openReadOnly(path) {
+                dbQueue = reader
+                return
+            }
             dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration(wal: true, verifying: path))
         } catch let error as CaseTrackError {
             throw error
@@ -60,6 +71,15 @@ public final class CaseStore: Sendable {
             throw CaseTrackError.storage("cannot open the database \(path): \(Self.describe(error))")
         }
         try migrate()
+    }
+
+    /// A read-only connection when the file is a casetrack database of the current schema;
+    /// nil when it needs an upgrade (which takes a writable one).
+    private static func openReadOnly(_ path: String) throws -> DatabaseQueue? {
+        let reader = try DatabaseQueue(path: path, configuration: configuration(wal: true, readonly: true, verifying: path))
+        if try reader.read({ try migrator.hasCompletedMigrations($0) }) { return reader }
+        try reader.close()
+        return nil
     }
 
     private init(inMemory actor: Actor) throws {

@@ -12,6 +12,8 @@ import GRDB
 /// - `T_history_delete`: the removed version goes to `history`.
 /// - `T_history_no_replace`: `INSERT OR REPLACE` (and UPSERT) onto an existing row is refused,
 ///   since SQLite removes the replaced row without firing delete triggers.
+/// - `T_history_keep_row`: a row keeps its id, and an update cannot take another row's key
+///   (`UPDATE OR REPLACE` would remove that row the same way).
 public enum HistoryTriggers {
     /// The versioned tables, parents before children.
     public static let tables = [
@@ -54,6 +56,11 @@ public enum HistoryTriggers {
             "(" + key.map { "NEW.\($0) IS NOT NULL" }.joined(separator: " AND ") + " AND EXISTS (SELECT 1 FROM \(table) WHERE "
                 + key.map { "\($0) = NEW.\($0)" }.joined(separator: " AND ") + "))"
         }.joined(separator: "\n  OR ")
+        // An update onto another row's key: UPDATE OR REPLACE would remove that row unrecorded.
+        let updateClashes = unique.map { key in
+            "(" + key.map { "NEW.\($0) IS NOT OLD.\($0)" }.joined(separator: " OR ") + ") AND EXISTS (SELECT 1 FROM \(table) WHERE "
+                + key.map { "\($0) = NEW.\($0)" }.joined(separator: " AND ") + " AND rowid <> OLD.rowid)"
+        }.map { "(\($0))" }.joined(separator: "\n  OR ")
         return [
             ("\(table)_history_insert", """
                 CREATE TRIGGER \(table)_history_insert AFTER INSERT ON \(table)
@@ -76,6 +83,14 @@ public enum HistoryTriggers {
                 CREATE TRIGGER \(table)_history_delete AFTER DELETE ON \(table)
                 BEGIN
                     INSERT INTO history_entries VALUES ('\(table)', OLD.rowid, \(caseOf("OLD")), 'delete', OLD.change_set, \(image("OLD")));
+                END
+                """),
+            ("\(table)_history_keep_row", """
+                CREATE TRIGGER \(table)_history_keep_row BEFORE UPDATE ON \(table)
+                WHEN NEW.rowid IS NOT OLD.rowid
+                  OR \(updateClashes)
+                BEGIN
+                    SELECT RAISE(ABORT, '\(table): a row keeps its id, and cannot take the key of another row (UPDATE OR REPLACE would remove that row unrecorded)');
                 END
                 """),
             ("\(table)_history_no_replace", """

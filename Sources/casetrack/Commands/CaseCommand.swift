@@ -56,7 +56,7 @@ struct CaseCommand: ParsableCommand {
         }
 
         func run() throws {
-            var cases = try store.openExisting().cases(matching: { var f = filter.filter; f.search = search; return f }())
+            var cases = try store.openForReading().cases(matching: { var f = filter.filter; f.search = search; return f }())
             if let sort { cases = try CaseTables.sorted(cases, by: sort) }
             if let limit { cases = Array(cases.prefix(limit)) }
             let forPeople = output.format == .table || output.format == .markdown
@@ -83,7 +83,7 @@ struct CaseCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let detail = try store.openExisting().caseDetail(ref)
+            let detail = try store.openForReading().caseDetail(ref)
             switch output.format {
             case .table:
                 print(CaseTables.showText(detail), terminator: "")

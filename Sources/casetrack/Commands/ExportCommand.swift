@@ -15,7 +15,7 @@ struct ExportCommand: ParsableCommand, WritesOutput {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let opened = try store.openExisting()
+        let opened = try store.openForReading()
         let sink = BufferedOutput()
         if excel { try sink.write("\u{FEFF}") }
         try opened.exportDocuments(matching: filter.filter, format: format, forSpreadsheets: excel) { try sink.write($0) }

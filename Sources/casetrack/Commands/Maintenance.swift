@@ -77,6 +77,7 @@ struct CheckCommand: ParsableCommand, WritesOutput {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        // FTS5 runs its own integrity check as a write statement (rolled back), so check opens for writing.
         let opened = try store.openExisting()
         if repair {
             let repaired = try opened.repair()
@@ -104,7 +105,7 @@ struct BackupCommand: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let written = try store.openExisting().backup(to: destination)
+        let written = try store.openForReading().backup(to: destination)
         print("Backed up to \(written).")
     }
 }

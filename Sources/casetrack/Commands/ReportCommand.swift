@@ -34,7 +34,7 @@ struct ReportCommand: ParsableCommand, WritesOutput {
 
     func run() throws {
         let filter = CaseFilter(city: city, year: year, category: category, from: from, to: to)
-        let report = try store.openExisting().report(by: by, filter: filter)
+        let report = try store.openForReading().report(by: by, filter: filter)
         if [from, to].contains(where: { ($0?.count ?? 0) > 7 && !ReportCommand.onMonthEdge($0 ?? "") }) {
             note("Counted by day: figures dated only to a month or a year count when that whole month or year lies within the bounds.")
         }

@@ -37,7 +37,7 @@ struct ResultList<Kind: ResultCommand>: ParsableCommand, WritesOutput {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        output.print(try Kind.table(store.openExisting(), ref))
+        output.print(try Kind.table(store.openForReading(), ref))
     }
 }
 

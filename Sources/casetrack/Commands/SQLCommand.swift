@@ -39,7 +39,7 @@ struct SQLCommand: ParsableCommand, WritesOutput {
         } else {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         }
-        let tables = try store.openExisting().runReadOnlySQL(text)
+        let tables = try store.openForReading().runReadOnlySQL(text)
         for (index, table) in tables.enumerated() {
             if index > 0 && (output.format == .table || output.format == .markdown) { print() }
             output.print(table)

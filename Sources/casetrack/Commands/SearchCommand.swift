@@ -35,7 +35,7 @@ struct SearchCommand: ParsableCommand, WritesOutput {
 
     func run() throws {
         let query = try SearchQuery(parsing: words.joined(separator: " "))
-        let result = try store.openExisting().search(query, filter: filter.filter, limit: limit)
+        let result = try store.openForReading().search(query, filter: filter.filter, limit: limit)
         let forPeople = output.format == .table || output.format == .markdown
         let marks: SearchTables.Marks
         switch output.format {

@@ -47,7 +47,7 @@ struct SummaryCommand: ParsableCommand, WritesOutput {
 
     func run() throws {
         if let from, let to {
-            let summary = try store.openExisting().periodSummary(from: from, to: to, city: city)
+            let summary = try store.openForReading().periodSummary(from: from, to: to, city: city)
             let renderer = PeriodSummaryRenderer(summary, language: lang)
             switch format {
             case .text: print(renderer.text(chartWidth: Terminal.chartWidth), terminator: "")
@@ -57,7 +57,7 @@ struct SummaryCommand: ParsableCommand, WritesOutput {
             }
             return
         }
-        let summary = try store.openExisting().summary(year: year ?? "", city: city)
+        let summary = try store.openForReading().summary(year: year ?? "", city: city)
         let renderer = SummaryRenderer(summary, language: lang)
         switch format {
         case .text: print(renderer.text(chartWidth: Terminal.chartWidth), terminator: "")

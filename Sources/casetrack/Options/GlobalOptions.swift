@@ -16,10 +16,16 @@ struct StoreOptions: ParsableArguments {
         return store
     }
 
-    /// Opens the database for a command that only reads: a missing one is an error, and
-    /// nothing (no file, no folder) is created.
+    /// Opens the database for a command that changes it but needs it to exist: a missing one is
+    /// an error, and nothing (no file, no folder) is created.
     func openExisting() throws -> CaseStore {
         try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .existing)
+    }
+
+    /// Opens the database for a command that only reads: a missing one is an error, nothing is
+    /// created, and the file is opened read-only.
+    func openForReading() throws -> CaseStore {
+        try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .reading)
     }
 
     /// For a dry run: the database when there is one, else an empty register in memory, so that
@@ -33,7 +39,7 @@ struct StoreOptions: ParsableArguments {
     /// vocabularies casetrack starts with, without creating anything.
     func openForVocabulary() throws -> CaseStore {
         let path = try DatabaseLocation.resolve(option: db)
-        return DatabaseLocation.isRegularFile(path) ? try openExisting() : try CaseStore.inMemory()
+        return DatabaseLocation.isRegularFile(path) ? try openForReading() : try CaseStore.inMemory()
     }
 }
 
