@@ -62,7 +62,8 @@ import Testing
         #expect(repair.stderr == "Re-created trigger arrests_history_insert, trigger history_is_append_only_delete.\n")
         #expect(repair.stdout.contains("no problems found"))
         let log = try Casetrack.objects(try ct.run("log", "--format", "json").stdout)
-        #expect(log.isEmpty || (log.first?["command"] as? String)?.contains("check --repair") == false)
+        #expect(log.first?["command"] as? String == "casetrack check --repair")
+        #expect(log.first?["record"] as? String == "no record changed")
         #expect(try sqlite(ct, "SELECT command FROM change_sets ORDER BY id DESC LIMIT 1").stdout == "casetrack check --repair\n")
     }
 

@@ -132,7 +132,7 @@ import Testing
             try db.execute(sql: "UPDATE cases SET note = '改写' WHERE code = '1.13'")
         }
         #expect(try store.check().contains(
-            "the search index differs from the cases' text (rebuild it in the sqlite3 shell: INSERT INTO case_search (case_search) VALUES ('rebuild'))"))
+            "the search index differs from the cases' text (`casetrack check --repair` rebuilds it)"))
         try store.dbQueue.write { db in
             try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')")
             try db.execute(sql: "INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = 2")

@@ -101,18 +101,24 @@ struct StrictObject {
     let container: KeyedDecodingContainer<FieldKey>
     let path: String
 
-    init(_ decoder: Decoder, allowed: Set<String>, path: String) throws {
+    /// Keys the object has that are not allowed (reported by the caller, with its other problems).
+    let unknown: [DocumentFieldError]
+
+    init(_ decoder: Decoder, allowed: Set<String>, path: String, reportUnknown: Bool = false) throws {
         self.path = path
         do {
             container = try decoder.container(keyedBy: FieldKey.self)
         } catch {
             throw DocumentFieldError(path: path.isEmpty ? "document" : path, message: "expected a JSON object")
         }
-        if let unknown = container.allKeys.first(where: { !allowed.contains($0.stringValue) }) {
-            throw DocumentFieldError(
-                path: join(unknown.stringValue),
+        let prefix = path.isEmpty ? "" : "\(path)."
+        let unknown = container.allKeys.filter { !allowed.contains($0.stringValue) }.map { key in
+            DocumentFieldError(
+                path: prefix + key.stringValue,
                 message: "unknown field (expected one of: \(allowed.sorted().joined(separator: ", ")))")
         }
+        if !reportUnknown, let first = unknown.first { throw first }
+        self.unknown = unknown
     }
 
     func join(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -202,9 +208,9 @@ extension CaseDocument: Decodable {
     ]
 
     public init(from decoder: Decoder) throws {
-        let object = try StrictObject(decoder, allowed: Self.fields, path: "")
+        let object = try StrictObject(decoder, allowed: Self.fields, path: "", reportUnknown: true)
         // Every field is read even after a bad one, so that a document's problems all show at once.
-        var problems: [DocumentFieldError] = []
+        var problems: [DocumentFieldError] = object.unknown
         func read<T>(_ body: () throws -> T) -> T? {
             do { return try body() } catch let error as DocumentFieldError { problems.append(error) } catch {}
             return nil

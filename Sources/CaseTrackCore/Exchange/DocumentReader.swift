@@ -110,7 +110,7 @@ final class DocumentReader {
             return problem(position, nil, "is not valid UTF-8 (for a GB18030 or GBK file add --encoding gb18030)")
         }
         if let duplicate = JSONKeys.firstDuplicate(in: bytes) {
-            return problem(position, duplicate.path, "the key \"\(duplicate.key)\" appears twice; which value is meant is not ours to guess")
+            return problem(position, duplicate.path.isEmpty ? nil : duplicate.path, "the key \"\(duplicate.key)\" appears twice; which value is meant is not ours to guess")
         }
         do {
             let document = try decoder.decode(CaseDocument.self, from: Data(bytes))

@@ -17,7 +17,7 @@ public enum HistoryTable {
         let set = entry.changeSet
         if opensChangeSet {
             var command = set.undoes.map { "\(set.command)   [reverts change set \($0)]" } ?? set.command
-            if set.outside { command += "   [written outside casetrack: not sealed by a digest]" }
+            if set.outside { command += "   [written outside casetrack]" }
             out += "change set \(set.id)  \(localTime(set.at, in: timeZone))  \(set.user ?? "?")\n"
             out += wrap(command, indent: "    ", width: width) + "\n"
         }

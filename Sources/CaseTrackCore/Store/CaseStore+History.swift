@@ -9,7 +9,7 @@ public struct ChangeSet: Sendable, Equatable {
     public var command: String
     /// The change set this one reverted, for undos.
     public var undoes: Int64?
-    /// True for change sets written outside casetrack (no digest seals them).
+    /// True for change sets written outside casetrack (sealed, if at all, only when casetrack next wrote).
     public var outside: Bool
 
     init(row: Row) {
@@ -19,7 +19,7 @@ public struct ChangeSet: Sendable, Equatable {
         command = row["command"]
         undoes = row["undoes"]
         let digest: String? = row["digest"]
-        outside = digest == nil
+        outside = digest == nil || command == "outside casetrack"
     }
 }
 
@@ -48,6 +48,9 @@ public struct UndoResult: Sendable {
     /// The first record changes of the reverted change set.
     public var entries: [HistoryEntry]
     public var dryRun: Bool
+    /// With `force`: the later changes the revert overwrote (the first ones named), and how many.
+    public var overwritten: [String] = []
+    public var overwrittenCount = 0
 }
 
 /// Which change sets revert which, so that undo and redo can tell what is in effect.
@@ -130,6 +133,11 @@ extension CaseStore {
                     return !stop
                 }
                 if stop { return }
+                if !any && caseId == nil {
+                    // A change set that changed no record (a repair of triggers or derived data).
+                    let entry = HistoryEntry(changeSet: set, action: "—", record: "no record changed", fields: [])
+                    if try !visit(entry) { return }
+                }
                 if any || caseId == nil {
                     shown += 1
                     if let limit, shown >= limit { return }
@@ -306,10 +314,11 @@ extension CaseStore {
             try useMemoryForStatementJournals()
             var result: UndoResult?
             try dbQueue.inTransaction(.immediate) { db in
-                try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE open = 1")
+                try ChangeSets.closeOutside(db)
                 try HistoryTriggers.requireIntact(db)
                 let target = try choose(db, try UndoLineage(db))
-                if !force { try Self.refuseOverLaterChanges(target, db) }
+                var overwritten: (names: [String], count: Int) = ([], 0)
+                if force { overwritten = try Self.laterChanges(target, db) } else { try Self.refuseOverLaterChanges(target, db) }
                 var entries: [HistoryEntry] = []
                 var labels = RecordLabels()
                 try Self.changes(of: target.id, caseId: nil, db) { change in
@@ -322,7 +331,9 @@ extension CaseStore {
                 let undoSet = try ChangeSets.open(db, actor: self.actor, undoes: target.id)
                 let reverted = try Self.revert(target, db)
                 try ChangeSets.close(undoSet, db)
-                result = UndoResult(undone: target, changeSet: undoSet, recordsReverted: reverted, entries: entries, dryRun: dryRun)
+                result = UndoResult(
+                    undone: target, changeSet: undoSet, recordsReverted: reverted, entries: entries, dryRun: dryRun,
+                    overwritten: overwritten.names, overwrittenCount: overwritten.count)
                 return dryRun ? .rollback : .commit
             }
             guard let result else { throw CaseTrackError.storage("the undo returned nothing") }
@@ -334,15 +345,23 @@ extension CaseStore {
 
     /// Refuses to revert a change set when a record it wrote has changed since (and was not
     /// changed back), or a record it removed exists again; names the records and change sets.
-    static func refuseOverLaterChanges(_ target: ChangeSet, _ db: Database) throws {
+    /// The records a change set wrote that have changed since (and were not changed back), the
+    /// results added later to cases it created, and the records it removed that exist again:
+    /// the first `shown` named, and how many in all.
+    static func laterChanges(_ target: ChangeSet, _ db: Database, shown limit: Int = 20) throws -> (names: [String], count: Int) {
         var labels = RecordLabels()
-        var conflicts: [String] = []
-        // Versions it wrote that later change sets replaced: a conflict unless the record holds
+        var names: [String] = []
+        var count = 0
+        func found(_ name: @autoclosure () throws -> String) rethrows {
+            count += 1
+            if names.count < limit { names.append(try name()) }
+        }
+        // Versions it wrote that later change sets replaced: a change unless the record holds
         // that version again (a later change that was itself undone).
         let replaced = try Row.fetchCursor(
             db, sql: "SELECT table_name, row_id, case_id, image, change_set FROM history WHERE valid_from = ? ORDER BY id", arguments: [target.id])
         var seen = Set<String>()
-        while let row = try replaced.next(), conflicts.count < 20 {
+        while let row = try replaced.next() {
             let table: String = row["table_name"]
             let rowId: Int64 = row["row_id"]
             guard seen.insert("\(table) \(rowId)").inserted else { continue }
@@ -350,43 +369,55 @@ extension CaseStore {
             let current = try String.fetchOne(
                 db, sql: "SELECT \(try HistoryTriggers.imageSQL(table, db)) FROM \(table) t WHERE t.rowid = ?", arguments: [rowId])
             if let current, try sameData(current, written, db) { continue }
-            let latest = try Int64.fetchOne(
-                db, sql: "SELECT coalesce((SELECT change_set FROM \(table) WHERE rowid = ?), (SELECT max(change_set) FROM history WHERE table_name = ? AND row_id = ?))",
-                arguments: [rowId, table, rowId]) ?? 0
-            let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(written) ?? [:], db)
-            conflicts.append("\(label) (changed again in change set \(latest))")
+            try found({
+                let latest = try Int64.fetchOne(
+                    db, sql: "SELECT coalesce((SELECT change_set FROM \(table) WHERE rowid = ?), (SELECT max(change_set) FROM history WHERE table_name = ? AND row_id = ?))",
+                    arguments: [rowId, table, rowId]) ?? 0
+                let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(written) ?? [:], db)
+                return "\(label) (changed again in change set \(latest))"
+            }())
         }
         // Results added later to a case it created: removing the case would take them along.
-        for table in ["arrests", "gangs", "links"] where conflicts.count < 20 {
-            let later = try Row.fetchAll(
+        for table in ["arrests", "gangs", "links"] {
+            let later = try Row.fetchCursor(
                 db,
                 sql: """
                     SELECT r.id, r.case_id, r.change_set FROM \(table) r JOIN cases c ON c.id = r.case_id
                     WHERE c.change_set = :set AND r.change_set IS NOT :set
                       AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = 'cases' AND h.row_id = c.id)
-                    LIMIT 20
                     """,
                 arguments: ["set": target.id])
-            for row in later {
-                let label = try labels.label(table: table, rowId: row["id"], caseId: row["case_id"], values: [:], db)
-                conflicts.append("\(label) (added in change set \(row["change_set"] as Int64? ?? 0) to a case this change set created)")
+            while let row = try later.next() {
+                try found({
+                    let label = try labels.label(table: table, rowId: row["id"], caseId: row["case_id"], values: [:], db)
+                    return "\(label) (added in change set \(row["change_set"] as Int64? ?? 0) to a case this change set created)"
+                }())
             }
         }
         // Records it removed that exist again.
         let removed = try Row.fetchCursor(
             db, sql: "SELECT table_name, row_id, case_id, image FROM history WHERE change_set = ? AND action = 'delete' ORDER BY id",
             arguments: [target.id])
-        while let row = try removed.next(), conflicts.count < 20 {
+        while let row = try removed.next() {
             let table: String = row["table_name"]
             let rowId: Int64 = row["row_id"]
             guard let again = try Int64.fetchOne(db, sql: "SELECT coalesce(change_set, 0) FROM \(table) WHERE rowid = ?", arguments: [rowId]) else { continue }
-            let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(row["image"]) ?? [:], db)
-            conflicts.append("\(label) (exists again since change set \(again))")
+            try found({
+                let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(row["image"]) ?? [:], db)
+                return "\(label) (exists again since change set \(again))"
+            }())
         }
-        guard !conflicts.isEmpty else { return }
+        return (names, count)
+    }
+
+    /// Refuses to revert a change set over later changes, naming them.
+    static func refuseOverLaterChanges(_ target: ChangeSet, _ db: Database) throws {
+        let later = try laterChanges(target, db)
+        guard later.count > 0 else { return }
         throw CaseTrackError.input(
             "cannot revert change set \(target.id): later changes touched the same records: "
-                + conflicts.joined(separator: "; ") + (conflicts.count >= 20 ? "; …" : "")
+                + later.names.joined(separator: "; ")
+                + (later.count > later.names.count ? "; and \(later.count - later.names.count) more" : "")
                 + ". Undo those first, or pass --force to overwrite them")
     }
 

@@ -104,15 +104,19 @@ extension CaseStore {
     func searchIndexProblems() throws -> [String] {
         do {
             // The check is an INSERT that writes nothing; it cannot run in a read-only transaction.
-            try dbQueue.writeWithoutTransaction { db in
-                try db.execute(sql: "INSERT INTO case_search (case_search, rank) VALUES ('integrity-check', 1)")
-            }
-            return []
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_CORRUPT_VTAB {
-            return ["the search index differs from the cases' text (rebuild it in the sqlite3 shell: "
-                + "INSERT INTO case_search (case_search) VALUES ('rebuild'))"]
+            return try dbQueue.writeWithoutTransaction { db in try Self.searchIndexProblems(db) }
         } catch let error as DatabaseError {
             throw CaseTrackError.storage(Self.describe(error))
+        }
+    }
+
+    /// The same inside a write transaction (`check --repair`).
+    static func searchIndexProblems(_ db: Database) throws -> [String] {
+        do {
+            try db.execute(sql: "INSERT INTO case_search (case_search, rank) VALUES ('integrity-check', 1)")
+            return []
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_CORRUPT_VTAB {
+            return ["the search index differs from the cases' text (`casetrack check --repair` rebuilds it)"]
         }
     }
 }

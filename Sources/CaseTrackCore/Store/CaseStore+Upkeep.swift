@@ -54,13 +54,29 @@ extension CaseStore {
         } + searchIndexProblems()
     }
 
-    /// Re-creates missing or altered triggers and views, as a change set of its own (so that the
-    /// repair shows in the history); returns what was re-created.
+    /// Re-creates missing or altered triggers and views and recomputes derived data that no
+    /// longer matches (totals, rollup, search index), as a change set of its own (so that the
+    /// repair shows in the history); returns what was repaired.
     public func repair() throws -> [String] {
         do {
             var repaired: [String] = []
             try dbQueue.inTransaction(.immediate) { db in
                 repaired = try HistoryTriggers.repair(db)
+                // Derived data is recomputed when it no longer matches what it derives from.
+                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.totalsMismatchSQL)) LIMIT 1").isEmpty {
+                    try db.execute(sql: "DELETE FROM case_totals")
+                    try db.execute(sql: "INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links) \(Self.recomputedTotalsSQL)")
+                    repaired.append("the per-case totals")
+                }
+                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.rollupMismatchSQL)) LIMIT 1").isEmpty {
+                    try db.execute(sql: "DELETE FROM report_totals")
+                    try db.execute(sql: "INSERT INTO report_totals \(Self.recomputedRollupSQL)")
+                    repaired.append("the report rollup")
+                }
+                if try !Self.searchIndexProblems(db).isEmpty {
+                    try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')")
+                    repaired.append("the search index")
+                }
                 guard !repaired.isEmpty else { return .rollback }
                 let set = try ChangeSets.open(db, actor: actor)
                 try ChangeSets.close(set, db)

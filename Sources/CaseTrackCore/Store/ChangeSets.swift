@@ -38,8 +38,7 @@ public struct Actor: Sendable, Equatable {
 enum ChangeSets {
     /// Opens this command's change set, closing any left open by writes from outside casetrack.
     static func open(_ db: Database, actor: Actor, undoes: Int64? = nil) throws -> Int64 {
-        // A change set left open by writes from outside casetrack closes without a digest.
-        try db.execute(sql: "UPDATE change_sets SET open = 0 WHERE open = 1")
+        try closeOutside(db)
         try db.execute(
             sql: "INSERT INTO change_sets (user, command, undoes) VALUES (?, ?, ?)",
             arguments: [actor.user, actor.command, undoes])
@@ -57,6 +56,14 @@ enum ChangeSets {
     /// The open change set of this transaction.
     static func current(_ db: Database) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_sets WHERE open = 1")
+    }
+
+    /// Closes a change set left open by writes from outside casetrack, sealing it as it stands,
+    /// so that history forged into it later breaks the chain like any other.
+    static func closeOutside(_ db: Database) throws {
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM change_sets WHERE open = 1 ORDER BY id") {
+            try close(id, db)
+        }
     }
 
     /// Closes the change set, sealing it with its digest (see `ChangeSetDigest`).

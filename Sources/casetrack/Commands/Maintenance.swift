@@ -48,7 +48,7 @@ struct RedoCommand: ParsableCommand {
 /// What an undo or redo did, or would do.
 func printRevert(_ result: UndoResult, verb: String, wouldVerb: String) {
     let target = result.undone
-    let what = "change set \(target.id) (\(target.command), \(target.at)\(target.user.map { " by \($0)" } ?? ""))"
+    let what = "change set \(target.id) (\(target.command), \(HistoryTable.localTime(target.at, in: .current))\(target.user.map { " by \($0)" } ?? ""))"
     if result.dryRun {
         print("\(wouldVerb) \(what): \(result.recordsReverted) record change(s) would be reverted; nothing written.")
         for entry in result.entries {
@@ -58,6 +58,11 @@ func printRevert(_ result: UndoResult, verb: String, wouldVerb: String) {
         if result.recordsReverted > result.entries.count { print("  … and \(result.recordsReverted - result.entries.count) more") }
     } else {
         print("\(verb) \(what): \(result.recordsReverted) record change(s) reverted, recorded as change set \(result.changeSet).")
+    }
+    if result.overwrittenCount > 0 {
+        print("\(result.dryRun ? "Would overwrite" : "Overwrote") \(result.overwrittenCount) later change(s) (--force):")
+        for name in result.overwritten { print("  \(name)") }
+        if result.overwrittenCount > result.overwritten.count { print("  … and \(result.overwrittenCount - result.overwritten.count) more") }
     }
 }
 
