@@ -55,10 +55,13 @@ extension CaseStore {
         if !change.conflicts.isEmpty { return change }
         if let opened = record.opened.flatMap({ try? PartialDate(parsing: $0) }) {
             let dates = (prepared.arrests ?? []).map(\.date) + (prepared.gangs ?? []).map(\.date) + (links ?? []).map(\.date)
-            for date in Set(dates.compactMap { $0 }).sorted() {
-                if let when = try? PartialDate(parsing: date), when.isBefore(opened) {
-                    change.warnings.append("a result dated \(date) is before the case was opened (\(opened)); recorded as given")
-                }
+            let early = Set(dates.compactMap { $0 }).sorted().filter { date in
+                (try? PartialDate(parsing: date)).map { $0.isBefore(opened) } ?? false
+            }
+            if !early.isEmpty {
+                let shown = early.prefix(3).joined(separator: ", ") + (early.count > 3 ? ", …" : "")
+                change.warnings.append(
+                    "\(early.count) result date\(early.count == 1 ? " is" : "s are") before the case was opened (\(opened)): \(shown); recorded as given")
             }
         }
         if existing != nil, !change.fields.isEmpty || !plan.isEmpty { change.action = .update }

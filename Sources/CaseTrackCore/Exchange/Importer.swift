@@ -16,8 +16,9 @@ public struct ImportSummary: Sendable, Equatable {
     public var keptConflicts = 0
     /// Categories and link types the import added (`addVocabulary`).
     public var addedVocabulary: [String] = []
-    /// Things worth a second look, each naming its case.
+    /// Things worth a second look, each naming its case (the first 50), and how many in all.
     public var warnings: [String] = []
+    public var warningCount = 0
 
     public var documents: Int { created + updated + unchanged }
 }
@@ -137,7 +138,8 @@ extension CaseStore {
                         summary.resultsWritten += change.rowsWritten
                         summary.droppedRows += change.droppedRows.map { "\(change.label) \($0)" }
                         summary.keptConflicts += change.kept.count
-                        summary.warnings += change.warnings.map { "\(change.label): \($0)" }
+                        summary.warningCount += change.warnings.count
+                        if summary.warnings.count < 50 { summary.warnings += change.warnings.map { "\(change.label): \($0)" } }
                         conflicts += change.conflicts
                         planned?(change)
                     } catch let error as DocumentFieldError {

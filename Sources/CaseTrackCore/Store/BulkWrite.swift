@@ -29,15 +29,22 @@ enum BulkWrite {
     /// Recomputes the touched cases' totals (the rollup follows through its triggers) and search
     /// documents, and lets the per-row triggers work again.
     static func finish(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM case_totals WHERE case_id IN (SELECT case_id FROM temp.bulk_cases)")
-        try db.execute(sql: """
-            INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
-            \(CaseStore.recomputedTotalsSQL(forCasesIn: "SELECT case_id FROM temp.bulk_cases"))
-            """)
-        try db.execute(sql: """
-            INSERT INTO case_search (rowid, text)
-            SELECT id, text FROM case_search_text WHERE id IN (SELECT case_id FROM temp.bulk_cases)
-            """)
+        // In batches of cases, so that the grouping behind the totals stays small in memory
+        // however many cases the write touched.
+        var after: Int64 = 0
+        while let last = try Int64.fetchOne(
+            db, sql: "SELECT max(case_id) FROM (SELECT case_id FROM temp.bulk_cases WHERE case_id > ? ORDER BY case_id LIMIT 5000)",
+            arguments: [after])
+        {
+            let batch = "SELECT case_id FROM temp.bulk_cases WHERE case_id > \(after) AND case_id <= \(last)"
+            try db.execute(sql: "DELETE FROM case_totals WHERE case_id IN (\(batch))")
+            try db.execute(sql: """
+                INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+                \(CaseStore.recomputedTotalsSQL(forCasesIn: batch))
+                """)
+            try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (\(batch))")
+            after = last
+        }
         try db.execute(sql: "DELETE FROM bulk_write")
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
     }

@@ -54,7 +54,7 @@ struct MergeOptions: ParsableArguments {
             lines += summary.droppedRows.map { "  \($0)" }
         }
         lines += summary.warnings.prefix(50).map { "warning: \($0)" }
-        if summary.warnings.count > 50 { lines.append("warning: … and \(summary.warnings.count - 50) more") }
+        if summary.warningCount > 50 { lines.append("warning: … and \(summary.warningCount - 50) more cases like these") }
         if !summary.addedVocabulary.isEmpty {
             lines.append("\(dryRun ? "Would add" : "Added") " + summary.addedVocabulary.joined(separator: ", ") + ".")
         }
