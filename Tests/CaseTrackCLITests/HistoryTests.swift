@@ -96,6 +96,15 @@ import Testing
         #expect(check.stderr.contains("change set 11: its history or metadata was altered, deleted or forged after it was written"))
     }
 
+    @Test func aChangeSetForgedFromTheShellIsNamedByCheck() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        try sqlite(ct, "INSERT INTO change_sets (user, command, open) VALUES ('另一人', 'casetrack import 名单.csv', 0)")
+        let check = try ct.run("check")
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("change set 10 (casetrack import 名单.csv) carries no seal: it was written into the history from outside casetrack"))
+    }
+
     @Test func aSecondVersionDatabaseIsUpgradedWithItsAuditTrailAsHistory() throws {
         let ct = try Casetrack()
         let old = ct.home.appendingPathComponent("v2.db").path

@@ -57,11 +57,11 @@ extension SchemaUpgrade {
             \(CaseStore.recomputedTotalsSQL)
             """)
         try db.execute(sql: "INSERT INTO report_totals \(CaseStore.recomputedRollupSQL)")
-        // Change sets casetrack wrote before digests existed are sealed now, in order.
+        // Change sets written before digests existed (casetrack's and outside ones) are sealed now, in order.
         var previous: String?
-        for id in try Int64.fetchAll(db, sql: "SELECT id FROM change_sets WHERE open = 0 AND command <> 'outside casetrack' ORDER BY id") {
+        for id in try Int64.fetchAll(db, sql: "SELECT id FROM change_sets ORDER BY id") {
             let digest = try ChangeSetDigest.compute(id, previous: previous, db)
-            try db.execute(sql: "UPDATE change_sets SET digest = ? WHERE id = ?", arguments: [digest, id])
+            try db.execute(sql: "UPDATE change_sets SET digest = ?, open = 0 WHERE id = ?", arguments: [digest, id])
             previous = digest
         }
         let objects = try pristineObjects()

@@ -54,10 +54,16 @@ enum ChangeSetDigest {
     static func problems(_ db: Database, limit: Int = 5) throws -> [String] {
         var problems: [String] = []
         var previous: String?
-        let sets = try Row.fetchCursor(db, sql: "SELECT id, digest FROM change_sets WHERE open = 0 ORDER BY id")
+        let sets = try Row.fetchCursor(db, sql: "SELECT id, digest, command FROM change_sets WHERE open = 0 ORDER BY id")
         while let row = try sets.next() {
             let id: Int64 = row["id"]
-            guard let stored: String = row["digest"] else { continue }
+            guard let stored: String = row["digest"] else {
+                // casetrack seals every change set it closes, its own and those written outside it.
+                let command: String = row["command"]
+                problems.append("change set \(id) (\(command.preview)) carries no seal: it was written into the history from outside casetrack")
+                if problems.count >= limit { break }
+                continue
+            }
             let expected = try compute(id, previous: previous, db)
             if expected != stored {
                 problems.append("change set \(id): its history or metadata was altered, deleted or forged after it was written (the digest chain breaks here)")
