@@ -43,7 +43,7 @@ struct CaseTrack: ParsableCommand {
                 arguments.append(word)
             }
         }
-        let all = arguments + moved
+        let all = Self.joiningSpacedReference(arguments) + moved
         if all.filter({ $0 == "--db" || $0.hasPrefix("--db=") }).count > 1 {
             exit(withError: CLIError("--db is given more than once; give the database once"))
         }
@@ -65,6 +65,26 @@ struct CaseTrack: ParsableCommand {
         } catch {
             exit(withError: forPeople(error))
         }
+    }
+
+    /// `casetrack case show 汉川 6406`: a city and a code typed as two words (汉川"6406" without
+    /// outer quotes, or a reference with a space) become one reference, for the commands whose
+    /// one positional argument is a case.
+    static func joiningSpacedReference(_ arguments: [String]) -> [String] {
+        let takesReference: [[String]] = [
+            ["case", "show"], ["case", "edit"], ["case", "rm"], ["log"],
+            ["arrest", "add"], ["gang", "add"], ["link", "add"], ["arrest", "list"], ["gang", "list"], ["link", "list"],
+        ]
+        guard let path = takesReference.first(where: { arguments.starts(with: $0) }), arguments.count >= path.count + 2 else {
+            return arguments
+        }
+        let city = arguments[path.count]
+        let code = arguments[path.count + 1]
+        let marks: Set<Character> = ["/", "\"", "“", "”", "@", "「", "」"]
+        guard !city.hasPrefix("-"), !code.hasPrefix("-"), city.contains(where: { !$0.isASCII }),
+            !city.contains(where: marks.contains), !city.allSatisfy(\.isNumber)
+        else { return arguments }
+        return Array(arguments[..<path.count]) + ["\(city) \(code)"] + Array(arguments[(path.count + 2)...])
     }
 
     /// The core names fields; on the command line they are options.

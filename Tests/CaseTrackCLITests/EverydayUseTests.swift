@@ -102,6 +102,13 @@ import Testing
         #expect(shown.stdout.hasPrefix("汉川\"6406\"@2023  (id 2)"))
     }
 
+    @Test func aCityAndCodeTypedAsTwoWordsAreOneReference() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        #expect(try ct.run("case", "show", "汉川", "6406").stdout.hasPrefix("汉川\"6406\"@2023  (id 2)"))
+        #expect(try ct.run("arrest", "add", "汉川", "6406", "--count", "2").stdout == "Recorded 2 initial arrests in 汉川\"6406\" (arrest id 5).\n")
+    }
+
     @Test func anAmbiguousReferenceListsTheFormsToType() throws {
         let ct = try Casetrack()
         try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2022")
