@@ -2,7 +2,7 @@ import CaseTrackCore
 import Foundation
 
 /// Runs the built `casetrack` binary in a private temporary data folder.
-struct Casetrack {
+final class Casetrack {
     struct Result {
         var status: Int32
         var stdout: String
@@ -14,6 +14,11 @@ struct Casetrack {
     /// A fresh folder standing in for XDG_DATA_HOME; the default database lives inside it.
     let home: URL
     var environment: [String: String]
+
+    /// The test's folder goes with it, so that runs leave nothing behind.
+    deinit {
+        try? FileManager.default.removeItem(at: home)
+    }
 
     init() throws {
         home = FileManager.default.temporaryDirectory.appendingPathComponent("casetrack-test-\(UUID().uuidString)")
