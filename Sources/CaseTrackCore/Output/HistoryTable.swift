@@ -90,7 +90,7 @@ public enum HistoryTable {
         parser.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return parser
     }()
-    nonisolated(unsafe) private static let printer: DateFormatter = {
+    private static let printer: DateFormatter = {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss xxx"

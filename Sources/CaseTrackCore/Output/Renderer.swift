@@ -77,34 +77,27 @@ public enum Renderer {
     // MARK: - For scripts
 
     static func delimited(_ table: Table, delimiter: Character) -> String {
-        // Rows whose fields need no quoting are joined directly; the CSV library quotes the rest
-        // (commas, quotes, line breaks, the delimiter), a few rows at a time.
+        // Rows whose fields need no quoting are joined directly; the rest go through one CSV
+        // writer for the whole table (commas, quotes, line breaks, the delimiter), which quotes
+        // them field by field.
         func plain(_ field: String) -> Bool {
             !field.utf8.contains { $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D || $0 == UInt8(ascii: ",") || $0 == 0x09 }
         }
-        var out = ""
-        for row in [table.columns] + table.rows.map({ $0.map(\.text) }) {
-            if row.allSatisfy(plain) {
-                out += row.joined(separator: String(delimiter)) + "\n"
-            } else {
-                out += quoted(row, delimiter: delimiter)
-            }
+        let rows = [table.columns] + table.rows.map { $0.map(\.text) }
+        guard !rows.allSatisfy({ $0.allSatisfy(plain) }) else {
+            return rows.map { $0.joined(separator: String(delimiter)) + "\n" }.joined()
         }
-        return out
-    }
-
-    private static func quoted(_ row: [String], delimiter: Character) -> String {
         let stream = OutputStream(toMemory: ())
         do {
             let writer = try CSVWriter(stream: stream, delimiter: String(delimiter), newline: .lf)
-            try writer.write(row: row)
+            for row in rows { try writer.write(row: row) }
             writer.stream.close()
         } catch {
             return ""
         }
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
         let text = String(decoding: data, as: UTF8.self)
-        return text.hasSuffix("\n") ? text : text + "\n"
+        return text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
     }
 
     static func json(_ table: Table) -> String {
