@@ -459,8 +459,7 @@ extension CaseStore {
     static func revert(_ target: ChangeSet, _ db: Database) throws -> Int {
         // Many rows may go or come back: the touched cases' totals and search documents are
         // recomputed once at the end instead of row by row.
-        try BulkWrite.begin(db)
-        for id in try Int64.fetchAll(
+        let touched = try Int64.fetchAll(
             db,
             sql: """
                 SELECT id FROM cases WHERE change_set = :set
@@ -470,7 +469,11 @@ extension CaseStore {
                 UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
                 """,
             arguments: ["set": target.id])
-        {
+        // When it touches most cases (the undo of a large import), the search index is rebuilt
+        // once rather than case by case.
+        let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
+        try BulkWrite.begin(db, rebuildingSearch: touched.count > 1000 && touched.count * 2 > all)
+        for id in touched {
             if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?)", arguments: [id]) == true {
                 try BulkWrite.touchExisting(id, db)
             } else {
