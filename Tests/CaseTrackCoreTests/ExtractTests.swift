@@ -103,6 +103,19 @@ import Testing
         #expect(String(Array(text.unicodeScalars)[offset..<(offset + 4)].map(Character.init)) == "扩线深挖")
     }
 
+    /// Text copied from a PDF breaks sentences across lines; a line that ends on a character
+    /// continues on the next, and offsets stay those of the text.
+    @Test func aSentenceWrappedAcrossLinesIsReadWhole() throws {
+        let text = "2023年，襄阳市“1.13”专案抓获犯罪\n嫌疑人249名，打掉犯\r\n罪团伙3个。\n一、成效\n\n汉川“6406”专案抓获嫌疑人5名。"
+        let cases = try CaseStore.inMemory().bulletinExtractor().extract(text)
+        #expect(cases.map(\.label) == ["襄阳\"1.13\"@2023", "汉川\"6406\"@2023"])
+        let gang = try #require(cases.first?.results.first { $0.kind == .gang })
+        #expect(gang.count == 3)
+        let offset = try #require(gang.evidence.phraseOffset)
+        #expect(String(Array(text.unicodeScalars)[offset..<(offset + 3)].map(Character.init)) == "打掉犯")
+        #expect(cases.last?.results.map(\.count) == [5])
+    }
+
     @Test func aLaterStatementWinsAndTheMergeIsShown() throws {
         let text = "2023年1月，襄阳“1.13”专案首轮收网抓获犯罪嫌疑人200名。\n截至年底，襄阳“1.13”专案累计抓获犯罪嫌疑人249名。"
         let cases = try CaseStore.inMemory().bulletinExtractor().extract(text)

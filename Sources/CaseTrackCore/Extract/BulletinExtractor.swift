@@ -122,20 +122,50 @@ public struct BulletinExtractor: Sendable {
         return reading.cases
     }
 
+    /// True when a line ending on this character may be a sentence wrapped across lines: a
+    /// Chinese character or a digit (a heading's colon, a closing bracket or a sentence end
+    /// ends the line's thought).
+    static func continuesOverLineBreak(_ scalar: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(scalar.value) || ("0"..."9").contains(scalar)
+    }
+
     /// Reads one document into `reading`, which may already hold what other documents said (a
     /// later statement about the same case replaces an earlier one, as within one text).
     public func read(_ text: String, file: String?, defaultYear: Int?, category: String?, into reading: inout BulletinReading) {
         var reader = SentenceReader(extractor: self, file: file, defaultYear: defaultYear, category: category)
         var buffer: [Unicode.Scalar] = []
         buffer.reserveCapacity(256)
+        var joins: [Int] = []
         var start = 0
         var offset = 0
         var paragraph = 0
+        // A line break inside a sentence (its line ends on a character, not a sentence end) is
+        // decided by the next character: text again means the sentence was only wrapped.
+        var wrapped = false
+        var wrappedAfterCR = false
         func flush() {
-            reader.read(Sentence(scalars: buffer, offset: start, paragraph: paragraph), into: &reading)
+            reader.read(Sentence(scalars: buffer, offset: start, paragraph: paragraph, joins: joins), into: &reading)
             buffer.removeAll(keepingCapacity: true)
+            joins.removeAll(keepingCapacity: true)
         }
         for scalar in text.unicodeScalars {
+            if wrapped {
+                wrapped = false
+                if scalar == "\n" && wrappedAfterCR {
+                    // The \n of a \r\n line ending.
+                    wrappedAfterCR = false
+                    offset += 1
+                    wrapped = true
+                    continue
+                }
+                wrappedAfterCR = false
+                if !scalar.properties.isWhitespace {
+                    joins.append(buffer.count)
+                } else {
+                    flush()
+                    paragraph += 1
+                }
+            }
             if buffer.isEmpty {
                 start = offset
                 if scalar.properties.isWhitespace {
@@ -146,6 +176,11 @@ public struct BulletinExtractor: Sendable {
             }
             offset += 1
             if scalar == "\n" || scalar == "\r" {
+                if let last = buffer.last, Self.continuesOverLineBreak(last) {
+                    wrapped = true
+                    wrappedAfterCR = scalar == "\r"
+                    continue
+                }
                 flush()
                 if scalar == "\n" { paragraph += 1 }
                 continue
@@ -157,6 +192,10 @@ public struct BulletinExtractor: Sendable {
                 reading.note(ExtractNote(reason: .longSentence, phrase: "", file: file, offset: start))
                 flush()
             }
+        }
+        if wrapped {
+            flush()
+            paragraph += 1
         }
         if !buffer.isEmpty { flush() }
         reader.finish(into: &reading)

@@ -3,6 +3,14 @@ struct Sentence {
     var scalars: [Unicode.Scalar]
     var offset: Int
     var paragraph: Int
+    /// Positions in `scalars` before which a line break of the text was left out (a sentence
+    /// hard-wrapped across lines, as text copied from a PDF is), so that offsets stay the text's.
+    var joins: [Int] = []
+
+    /// The offset in the text of the scalar at `index`.
+    func textOffset(_ index: Int) -> Int {
+        offset + index + joins.filter { $0 <= index }.count
+    }
 }
 
 /// A case named in a sentence: 汉川市公安局侦办的“6406”专案.
@@ -82,12 +90,12 @@ struct SentenceReader {
         func evidence(_ range: Range<Int>?) -> Evidence {
             Evidence(
                 file: file, text: text, offset: sentence.offset,
-                phrase: range.map { String(String.UnicodeScalarView(s[$0])) }, phraseOffset: range.map { sentence.offset + $0.lowerBound })
+                phrase: range.map { String(String.UnicodeScalarView(s[$0])) }, phraseOffset: range.map { sentence.textOffset($0.lowerBound) })
         }
         func uncredited(_ figure: FigurePhrase) {
             reading.note(ExtractNote(
                 reason: .notCredited, phrase: String(String.UnicodeScalarView(s[figure.range])), file: file,
-                offset: sentence.offset + figure.range.lowerBound))
+                offset: sentence.textOffset(figure.range.lowerBound)))
         }
 
         // Before the first case named (or in a sentence that names none): the case before, if referred to.
