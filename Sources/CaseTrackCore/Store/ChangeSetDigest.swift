@@ -18,8 +18,10 @@ enum ChangeSetDigest {
     static func compute(_ id: Int64, previous: String?, _ db: Database) throws -> String {
         var hasher = SHA256()
         func feed(_ text: String?) {
-            hasher.update(data: Data((text ?? "\u{0}").utf8))
-            hasher.update(data: Data([0x1F]))
+            var text = text ?? "\u{0}"
+            // Straight from the string's UTF-8 storage: a digest reads every history row.
+            text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            withUnsafeBytes(of: UInt8(0x1F)) { hasher.update(bufferPointer: $0) }
         }
         feed(previous)
         guard let meta = try Row.fetchOne(db, sql: "SELECT id, at, user, command, undoes FROM change_sets WHERE id = ?", arguments: [id]) else {
