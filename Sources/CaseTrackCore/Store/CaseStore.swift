@@ -210,6 +210,8 @@ public final class CaseStore: Sendable {
                 return "cannot write the database file (\(error.message ?? "permission denied"))"
             case .SQLITE_FULL:
                 return "the disk is full"
+            case .SQLITE_IOERR:
+                return "the database file could not be read or written (the disk may be full or failing, or a file-size limit such as `ulimit -f` was reached)"
             default:
                 return error.message ?? "\(error)"
             }
