@@ -56,6 +56,8 @@ import Testing
         let workbook = ct.home.appendingPathComponent("sheet.csv")
         try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: workbook)
         #expect(try ct.run("import", workbook.path).stderr.contains("is an Excel or WPS workbook (.xlsx), not CSV text"))
+        #expect(try ct.run("import", ct.defaultDatabase).stderr.contains("is an SQLite database (a casetrack register?), not an import file"))
+        #expect(try ct.run("import", ct.home.path).stderr == "Error: \(ct.home.path): is a folder; give a file\n")
     }
 
     @Test func aDuplicateJSONKeyIsRefusedWithItsPlace() throws {

@@ -44,4 +44,19 @@ import Testing
         let piped = try ct.shell("(\"$CT\" log --format jsonl 2>err.txt; echo \"status $?\" > status.txt) | head -3 > /dev/null; cat status.txt err.txt")
         #expect(piped.stdout == "status 0\n")
     }
+
+    @Test func rowsPutBackByAnUndoAreListedAndARemovedCaseIsFoundByItsName() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        try ct.run("case", "rm", "鄂州/9.9", "--yes")
+        try ct.run("undo")
+        try ct.run("case", "rm", "鄂州/9.9", "--yes")
+        let rows = try Casetrack.objects(try ct.run("log", "鄂州/9.9", "--format", "json").stdout)
+        let undo = rows.filter { ($0["command"] as? String) == "casetrack undo" }
+        #expect(Set(undo.compactMap { $0["action"] as? String }) == ["insert"])
+        #expect(Set(undo.compactMap { $0["record"] as? String }).count == 3)
+        // Piped, a record's fields stay on one line, so that grep finds them.
+        let text = try ct.run("log", "--no-pager").stdout
+        #expect(text.contains("id 4 · case_id 3 · count 197 · phase initial"))
+    }
 }

@@ -8,6 +8,9 @@ enum EncodingCheck {
     /// problem and the way out.
     static func check(_ bytes: [UInt8], encoding: TextEncoding, forced: Bool, name: String) throws {
         func fail(_ message: String) -> CaseTrackError { .input("\(name): \(message)") }
+        if bytes.starts(with: Array("SQLite format 3\u{0}".utf8)) {
+            throw fail("is an SQLite database (a casetrack register?), not an import file: to copy its cases, `casetrack export --db FILE` and import that")
+        }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             throw fail("is an Excel or WPS workbook (.xlsx), not CSV text: save it as \"CSV UTF-8\" and import that")
         }

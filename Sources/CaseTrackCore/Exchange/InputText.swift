@@ -33,8 +33,9 @@ final class InputText {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CaseTrackError.input("\(path): no such file")
             }
-            guard !isDirectory.boolValue, let opened = FileHandle(forReadingAtPath: path) else {
-                throw CaseTrackError.input("\(path): cannot read this file")
+            guard !isDirectory.boolValue else { throw CaseTrackError.input("\(path): is a folder; give a file") }
+            guard let opened = FileHandle(forReadingAtPath: path) else {
+                throw CaseTrackError.input("\(path): cannot read this file (permission denied?)")
             }
             // A regular file is looked at first, so that a wrong file or encoding is named in words.
             if let probe = FileHandle(forReadingAtPath: path) {

@@ -106,7 +106,7 @@ extension CaseStore {
         try read { db in
             var caseId: Int64?
             if let reference {
-                if case let .id(id) = reference { caseId = id } else { caseId = try Self.findCase(reference, db).id }
+                if case let .id(id) = reference { caseId = id } else { caseId = try Self.findCaseInHistory(reference, db) }
             }
             var conditions: [String] = []
             var arguments = StatementArguments()
@@ -146,6 +146,32 @@ extension CaseStore {
         }
     }
 
+    /// The case a reference names, or a removed one the history remembers by it, so that an
+    /// auditor can ask for a removed case's history by its name.
+    static func findCaseInHistory(_ reference: CaseReference, _ db: Database) throws -> Int64? {
+        do {
+            return try findCase(reference, db).id
+        } catch CaseTrackError.caseNotFound(let label) {
+            guard case let .key(cityText, code, year) = reference else { throw CaseTrackError.caseNotFound(label) }
+            let city = try resolveCity(cityText, db)
+            let removed = try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT row_id FROM history
+                    WHERE table_name = 'cases' AND action = 'delete' AND json_extract(image, '$.city') = ?
+                      AND json_extract(image, '$.code') = ? AND (? IS NULL OR json_extract(image, '$.year') = ?)
+                      AND NOT EXISTS (SELECT 1 FROM cases WHERE id = history.row_id)
+                    """,
+                arguments: [city.code, code, year, year])
+            switch removed.count {
+            case 0: throw CaseTrackError.caseNotFound(label)
+            case 1: return removed[0]
+            default:
+                throw CaseTrackError.input("\(label) names \(removed.count) removed cases (ids \(removed.map(String.init).joined(separator: ", "))); give the id")
+            }
+        }
+    }
+
     /// One change to one record, as the history holds it.
     struct RecordChange {
         var table: String
@@ -180,7 +206,8 @@ extension CaseStore {
             if caseId != nil && owner == "NULL" { continue }
             // Current rows it wrote that it did not update (in id order, as the change-set index
             // holds them, so that the first rows print at once however many follow), then
-            // versions it wrote that were replaced later (their first version is its own).
+            // versions it wrote, and did not update, that were replaced later: rows it inserted,
+            // or put back after a delete.
             let inserted = try Row.fetchCursor(
                 db,
                 sql: """
@@ -191,7 +218,6 @@ extension CaseStore {
                     SELECT n.row_id, n.case_id, n.image FROM history n
                     WHERE n.valid_from = :set AND n.table_name = '\(table)'\(caseId == nil ? "" : " AND n.case_id = \(caseId!)")
                       AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id)
-                      AND NOT EXISTS (SELECT 1 FROM history e WHERE e.table_name = n.table_name AND e.row_id = n.row_id AND e.id < n.id AND e.valid_from IS NOT :set)
                     """,
                 arguments: ["set": set])
             while let row = try inserted.next() {
@@ -504,8 +530,7 @@ extension CaseStore {
                     DELETE FROM \(table) WHERE rowid IN (
                         SELECT n.row_id FROM history n
                         WHERE n.valid_from = :set AND n.table_name = '\(table)'
-                          AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id)
-                          AND NOT EXISTS (SELECT 1 FROM history e WHERE e.table_name = n.table_name AND e.row_id = n.row_id AND e.id < n.id))
+                          AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id))
                     """,
                 arguments: ["set": target.id])
             reverted += db.changesCount

@@ -58,7 +58,13 @@ public final class CaseStore: Sendable {
             // Read-only only when another program left a write-ahead log behind: a writable
             // connection would checkpoint it into the file on closing. Without one, a writable
             // connection leaves no trace, while a read-only one would leave an empty log file.
-            if mode == .reading, DatabaseLocation.existsWithContent(path + "-wal"), let reader = try Self.openReadOnly(path) {
+            // So is a file this user cannot write, or whose folder it cannot write (where SQLite
+            // would create its -wal and -shm companions): reading needs no more.
+            let folder = FilePath.folder(of: path).isEmpty ? "." : FilePath.folder(of: path)
+            let cannotWrite = access(path, W_OK) != 0 || access(folder, W_OK) != 0
+            if mode == .reading, DatabaseLocation.existsWithContent(path + "-wal") || cannotWrite,
+                let reader = try Self.openReadOnly(path, folderIsReadOnly: access(folder, W_OK) != 0)
+            {
                 dbQueue = reader
                 return
             }
@@ -75,8 +81,16 @@ public final class CaseStore: Sendable {
 
     /// A read-only connection when the file is a casetrack database of the current schema;
     /// nil when it needs an upgrade (which takes a writable one).
-    private static func openReadOnly(_ path: String) throws -> DatabaseQueue? {
-        let reader = try DatabaseQueue(path: path, configuration: configuration(wal: true, readonly: true, verifying: path))
+    private static func openReadOnly(_ path: String, folderIsReadOnly: Bool) throws -> DatabaseQueue? {
+        // In a folder nobody here can write, SQLite cannot create the shared-memory file a WAL
+        // database needs: the file is read as immutable, which it is, since no writer could
+        // change it there either.
+        var location = path
+        if folderIsReadOnly, !DatabaseLocation.exists(path + "-wal") {
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+            location = "file:\(escaped)?immutable=1"
+        }
+        let reader = try DatabaseQueue(path: location, configuration: configuration(wal: true, readonly: true, verifying: path))
         if try reader.read({ try migrator.hasCompletedMigrations($0) }) { return reader }
         try reader.close()
         return nil

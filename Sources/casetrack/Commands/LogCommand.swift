@@ -36,8 +36,9 @@ struct LogCommand: ParsableCommand, WritesOutput {
         defer { Pager.finish() }
         let sink = BufferedOutput()
         if output.format == .table {
-            // For people: one block per change set, fitted to the terminal (100 columns elsewhere).
-            let width = Pager.terminalWidth ?? (isatty(STDOUT_FILENO) == 1 ? Terminal.width : 100)
+            // For people: one block per change set, fitted to the terminal; piped or written to
+            // a file, lines are not broken, so that grep finds what it looks for.
+            let width = Pager.terminalWidth ?? (isatty(STDOUT_FILENO) == 1 ? Terminal.width : Int.max / 2)
             var lastSet: Int64?
             try opened.history(of: ref, since: since, limit: limit) { entry in
                 let opens = entry.changeSet.id != lastSet

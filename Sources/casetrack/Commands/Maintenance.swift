@@ -13,7 +13,7 @@ struct UndoCommand: ParsableCommand {
             records. See the change sets with `casetrack log`; --dry-run shows what would be reverted.
             """)
 
-    @Argument(help: "The change set to revert (the `change` column of `casetrack log`).", transform: parseChangeSetID)
+    @Argument(help: "The change set to revert (the number after \"change set\" in `casetrack log`).", transform: parseChangeSetID)
     var change: Int64?
     @Flag(help: "Revert even when later change sets touched the same records (their changes to those records are lost).")
     var force = false
