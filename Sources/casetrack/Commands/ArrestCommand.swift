@@ -13,7 +13,7 @@ struct ArrestCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "How many suspects (1 to 1,000,000).") var count: String
         @Option(help: "initial (the first sweep) or extended (扩线深挖).") var phase: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too); without it the batch counts in the case's period.") var date: String?
-        @Option(help: "Free text.") var note: String?
+        @Option(parsing: .unconditional, help: "Free text (may begin with -).") var note: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -30,7 +30,7 @@ struct ArrestCommand: ParsableCommand {
         @Option(parsing: .unconditional, help: "How many suspects (1 to 1,000,000).") var count: String?
         @Option(help: "initial or extended (扩线深挖).") var phase: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too).") var date: String?
-        @Option(help: "Free text.") var note: String?
+        @Option(parsing: .unconditional, help: "Free text (may begin with -).") var note: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {

@@ -11,10 +11,10 @@ struct GangCommand: ParsableCommand {
 
         @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
         @Option(parsing: .unconditional, help: "How many gangs (default 1).") var count: String?
-        @Option(help: "The gang's name.") var name: String?
+        @Option(parsing: .unconditional, help: "The gang's name.") var name: String?
         @Option(parsing: .unconditional, help: "How many members it had.") var members: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too).") var date: String?
-        @Option(help: "Free text.") var note: String?
+        @Option(parsing: .unconditional, help: "Free text (may begin with -).") var note: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -30,10 +30,10 @@ struct GangCommand: ParsableCommand {
 
         @Argument(help: "The row's id (see `casetrack gang list`).", transform: parseResultID) var id: Int64
         @Option(parsing: .unconditional, help: "How many gangs.") var count: String?
-        @Option(help: "The gang's name.") var name: String?
+        @Option(parsing: .unconditional, help: "The gang's name.") var name: String?
         @Option(parsing: .unconditional, help: "How many members it had.") var members: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too).") var date: String?
-        @Option(help: "Free text.") var note: String?
+        @Option(parsing: .unconditional, help: "Free text (may begin with -).") var note: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {

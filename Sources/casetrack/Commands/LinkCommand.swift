@@ -12,9 +12,9 @@ struct LinkCommand: ParsableCommand {
         @Argument(help: "The case.", transform: parseReference) var ref: CaseReference
         @Option(parsing: .unconditional, help: "How many links (default 1).") var count: String?
         @Option(help: "Link type or alias (引流推广, 两卡, 洗钱…); see `casetrack link-types`.") var type: String?
-        @Option(help: "A name for the link.") var name: String?
+        @Option(parsing: .unconditional, help: "A name for the link.") var name: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too).") var date: String?
-        @Option(help: "Free text.") var note: String?
+        @Option(parsing: .unconditional, help: "Free text (may begin with -).") var note: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {
@@ -31,9 +31,9 @@ struct LinkCommand: ParsableCommand {
         @Argument(help: "The row's id (see `casetrack link list`).", transform: parseResultID) var id: Int64
         @Option(parsing: .unconditional, help: "How many links.") var count: String?
         @Option(help: "Link type or alias; see `casetrack link-types`.") var type: String?
-        @Option(help: "A name for the link.") var name: String?
+        @Option(parsing: .unconditional, help: "A name for the link.") var name: String?
         @Option(help: "YYYY, YYYY-MM or YYYY-MM-DD (2023-3-3, 2023/3/3, 20230303 and 2023年3月3日 are read too).") var date: String?
-        @Option(help: "Free text.") var note: String?
+        @Option(parsing: .unconditional, help: "Free text (may begin with -).") var note: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {

@@ -13,15 +13,15 @@ struct CaseFieldOptions: ParsableArguments {
     var year: String?
     @Option(help: ArgumentHelp("Case category or alias (电信网络诈骗, 电诈…); see `casetrack categories`.", valueName: "category"))
     var category: String?
-    @Option(help: "A descriptive name.")
+    @Option(parsing: .unconditional, help: "A descriptive name.")
     var name: String?
     @Option(help: ArgumentHelp("open or closed.", valueName: "status"))
     var status: String?
     @Option(help: ArgumentHelp("Closing date (implies --status closed).", valueName: "date"))
     var closed: String?
-    @Option(help: "Where the facts come from (a bulletin, a report).")
+    @Option(parsing: .unconditional, help: "Where the facts come from (a bulletin, a report).")
     var source: String?
-    @Option(help: "Free text.")
+    @Option(parsing: .unconditional, help: "Free text (may begin with -).")
     var note: String?
 
     var fields: CaseFields {
