@@ -92,6 +92,12 @@ public struct SummaryRenderer: Sendable {
                 lines.append("\(y - 1)年无可比数据。")
             }
             for d in summary.byDivision {
+                // A division with nothing this year is said so, with last year's figures, rather
+                // than as a row of zeros and a 100 % fall.
+                if d.current == Figures() {
+                    lines.append("\(d.fullName)：\(y)年无专案记录（\(y - 1)年立专案\(d.previous.cases)起，抓获犯罪嫌疑人\(d.previous.arrests)名）。")
+                    continue
+                }
                 var line = "\(d.fullName)：立专案\(d.current.cases)起，抓获犯罪嫌疑人\(d.current.arrests)名"
                 if d.current.arrestsExtended > 0 { line += "（其中扩线深挖抓获\(d.current.arrestsExtended)名）" }
                 line += Self.resultClauseZH(d.current)
@@ -110,6 +116,10 @@ public struct SummaryRenderer: Sendable {
                 lines.append("No figures for \(y - 1) to compare with.")
             }
             for d in summary.byDivision {
+                if d.current == Figures() {
+                    lines.append("\(Self.englishName(d.pinyin, d.name)): nothing recorded in \(y) (\(y - 1): \(d.previous.cases) case\(d.previous.cases == 1 ? "" : "s"), \(d.previous.arrests) arrested).")
+                    continue
+                }
                 var line = "\(Self.englishName(d.pinyin, d.name)): \(d.current.cases) case\(d.current.cases == 1 ? "" : "s"), \(d.current.arrests) arrested"
                 if d.current.arrestsExtended > 0 { line += " (\(d.current.arrestsExtended) extended)" }
                 line += Self.resultClauseEN(d.current)
