@@ -89,9 +89,16 @@ struct CaseTrack: ParsableCommand {
 
     /// The core names fields; on the command line they are options.
     static func forPeople(_ error: Error) -> Error {
-        if case let CaseTrackError.missingField(field, what)? = error as? CaseTrackError {
+        guard let error = error as? CaseTrackError else { return error }
+        let options: Set<String> = ["from", "to", "since", "sort"]
+        switch error {
+        case let .missingField(field, what):
             return CLIError("\(what) (--\(field))")
+        case let .invalidDate(field, _) where options.contains(field),
+            let .invalidValue(field, _, _) where options.contains(field):
+            return CLIError("--" + error.description)
+        default:
+            return error
         }
-        return error
     }
 }
