@@ -21,6 +21,20 @@ import Testing
         #expect(excel.hasPrefix("\u{FEFF}城市,编号,立案日期,类别,名称,状态,抓获,其中扩线深挖,团伙,环节,来源,备注\n"))
     }
 
+    @Test func anExcelExportKeepsCodesAsTextAndImportsBackUnchanged() throws {
+        let ct = try Casetrack()
+        try ct.run("case", "add", "--city", "荆州", "--code", "9.10", "--year", "2023")
+        try ct.run("case", "add", "--city", "荆州", "--code", "0012", "--year", "2023", "--name", "=HYPERLINK(\"x\")")
+        let path = ct.home.appendingPathComponent("excel.csv").path
+        try ct.run("export", "--format", "csv", "--excel", "-o", path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("荆州,\"=\"\"9.10\"\"\",2023,"))
+        #expect(text.contains("\"'=HYPERLINK(\"\"x\"\")\""))
+        let before = ct.databaseBytes()
+        #expect(try ct.run("import", path).stderr.hasPrefix("Imported 0 cases created, 0 updated, 2 unchanged"))
+        #expect(ct.databaseBytes() == before)
+    }
+
     @Test func everyProblemOfEveryRowIsReported() throws {
         let ct = try Casetrack()
         let csv = try ct.write("bad.csv", """

@@ -85,7 +85,7 @@ public enum CSVLayout {
             throw DocumentFieldError(path: name, message: "contains a NUL byte")
         }
         let city = field("city")
-        let code = field("code")
+        let code = unprotectedCode(field("code"))
         if city.isEmpty { problems.append(DocumentFieldError(path: "city", message: "is empty")) }
         if code.isEmpty { problems.append(DocumentFieldError(path: "code", message: "is empty")) }
         let openedText = field("opened")
@@ -125,6 +125,19 @@ public enum CSVLayout {
         document.figures = figures
         if !problems.isEmpty { throw DocumentProblems(problems: problems, partial: document) }
         return document
+    }
+
+    /// A case code as Excel keeps it text: `="9.10"` (Excel would read 9.10 as the number 9.1,
+    /// 0012 as 12 and 2024-01 as a date). The formula holds only the constant; importing reads
+    /// the code back.
+    static func protectedCode(_ code: String) -> String {
+        code.contains("\"") ? defused(code) : "=\"\(code)\""
+    }
+
+    /// A code written by `protectedCode`, read back.
+    static func unprotectedCode(_ cell: String) -> String {
+        guard cell.hasPrefix("=\""), cell.hasSuffix("\""), cell.count >= 3 else { return undefused(cell) }
+        return String(cell.dropFirst(2).dropLast())
     }
 
     /// A cell a spreadsheet would read as a formula, made text with a leading '.

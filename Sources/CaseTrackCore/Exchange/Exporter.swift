@@ -21,8 +21,13 @@ extension CaseStore {
                 try write(try CSVLayout.encode([forSpreadsheets ? CSVLayout.chineseColumns : CSVLayout.columns]))
                 var batch: [[String]] = []
                 while let row = try cursor.next() {
-                    let cells = CSVLayout.row(try CaseSummary(row: row))
-                    batch.append(forSpreadsheets ? cells.map(CSVLayout.defused) : cells)
+                    let summary = try CaseSummary(row: row)
+                    var cells = CSVLayout.row(summary)
+                    if forSpreadsheets {
+                        cells = cells.map(CSVLayout.defused)
+                        cells[1] = CSVLayout.protectedCode(summary.record.code)
+                    }
+                    batch.append(cells)
                     if batch.count == 1000 {
                         try write(try CSVLayout.encode(batch))
                         batch.removeAll(keepingCapacity: true)
