@@ -45,13 +45,14 @@ import Testing
         (["report", "--year", "99999"], "year must be a whole number from 1949 to 2100"),
         (["report", "--from", "2024", "--to", "2023"], "no later than --to"),
         (["summary", "--year", "1949"], "year must be a whole number"),
-        (["import", "/no/such/file.jsonl"], "no such file"),
+        (["import", "no/such/file.jsonl"], "no/such/file.jsonl: no such file"),
         (["import", "cases.txt"], "no such file"),
         (["undo", "424242"], "no change set 424242"),
         (["cities", "add", "--code", "12", "--name", "x"], "six-digit GB/T 2260 code"),
         (["categories", "add", "诈骗"], "already an alias of 电信网络诈骗"),
         (["link-types", "add", "洗钱"], "already known"),
-        (["backup", "/no/such/folder/and/more/x.db"], "Error:"),
+        // Relative paths: commands run in the test's own folder, so nothing outside it is touched.
+        (["backup", "no/such/folder/and/more/x.db"], "cannot write the backup no/such/folder/and/more/x.db: the folder no/such/folder/and/more does not exist"),
     ]
 
     @Test(arguments: commandLines)

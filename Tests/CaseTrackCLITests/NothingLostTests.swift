@@ -30,6 +30,19 @@ import Testing
         #expect(ct.databaseBytes() == before)
     }
 
+    @Test(arguments: [["--format", "json"], ["--format", "jsonl"], ["--format", "csv"], ["--format", "csv", "--excel"]])
+    func everyExportFormatImportedIntoItsOwnDatabaseChangesNothing(format: [String]) throws {
+        let ct = try Self.registerWithDetail()
+        try ct.run("case", "edit", "汉川/6406", "--opened", "2023-06-01", "--status", "closed", "--closed", "2023-12-20", "--note", "省厅督办")
+        try ct.run("case", "add", "--city", "荆州", "--code", "9.10", "--year", "2022", "--name", "=1+1", "--source", "-来源")
+        let file = ct.home.appendingPathComponent("export.\(format[1] == "jsonl" ? "jsonl" : format[1])").path
+        #expect(try ct.run(["export", "-o", file] + format).status == 0)
+        let before = ct.databaseBytes()
+        let result = try ct.run("import", file)
+        #expect(result.stderr.hasPrefix("Imported 0 cases created, 0 updated, 4 unchanged; 0 result rows written"), "\(result.stderr)")
+        #expect(ct.databaseBytes() == before)
+    }
+
     @Test func aConflictingCSVIsRefusedWithEveryConflictListedAndWritesNothing() throws {
         let ct = try Self.registerWithDetail()
         let csv = try ct.write("conflict.csv", """
@@ -312,7 +325,7 @@ import Testing
     func aFullDiskOnStandardOutputIsAnErrorInWords(command: [String]) throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()
-        let result = try ct.shell("\"$CT\" \(command.joined(separator: " ")) > /dev/full 2>err.txt; echo \"status $?\"; cat err.txt")
+        let result = try ct.shell("ln -s /dev/full full && \"$CT\" \(command.joined(separator: " ")) > full 2>err.txt; echo \"status $?\"; cat err.txt")
         #expect(result.stdout == "status 1\nError: cannot write standard output: the disk is full\n")
     }
 
@@ -339,8 +352,11 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == first)
         #expect(try ct.run("log", "-o", path, "--force").status == 0)
         #expect(try String(contentsOfFile: path, encoding: .utf8) != first)
-        let device = try ct.run("export", "-o", "/dev/null", "--force")
-        #expect(device.stderr == "Error: cannot write /dev/null: -o writes regular files only, and it is a device\n")
+        // A FIFO in the test's folder stands for any special file (a device is refused the same way).
+        let fifo = ct.home.appendingPathComponent("pipe").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let special = try ct.run("export", "-o", fifo, "--force")
+        #expect(special.stderr == "Error: cannot write \(fifo): -o writes regular files only, and it is a FIFO\n")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: ct.home.path).filter { $0.hasPrefix(".casetrack-output") }
         #expect(leftovers.isEmpty)
     }
