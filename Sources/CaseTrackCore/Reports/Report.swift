@@ -115,6 +115,9 @@ public struct ReportRow: Sendable, Hashable {
 public struct Report: Sendable {
     public var keys: [ReportKey]
     public var rows: [ReportRow]
+    /// True when a bound fell inside a month, so that figures were counted by their own day (and
+    /// those known only to a month or a year when wholly inside).
+    public var countedByDay = false
 
     /// The sum of all rows.
     public var total: Figures { rows.reduce(Figures()) { $0 + $1.figures } }
@@ -155,7 +158,9 @@ extension CaseStore {
                         cases: row["cases"], arrestsInitial: row["arrests_initial"],
                         arrestsExtended: row["arrests_extended"], gangs: row["gangs"], links: row["links"]))
             }
-            return Report(keys: keys, rows: rows)
+            var report = Report(keys: keys, rows: rows)
+            report.countedByDay = resolved.period?.days != nil
+            return report
         }
     }
 

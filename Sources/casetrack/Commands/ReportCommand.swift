@@ -19,13 +19,6 @@ struct ReportCommand: ParsableCommand, WritesOutput {
     @OptionGroup var outputFile: OutputFileOptions
     @OptionGroup var store: StoreOptions
 
-    /// A full date on the first or last day of its month bounds whole months.
-    static func onMonthEdge(_ text: String) -> Bool {
-        guard let date = try? PartialDate(parsing: text), let day = date.day, let month = date.month else { return true }
-        let last = [31, (date.year % 4 == 0 && date.year % 100 != 0) || date.year % 400 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-        return day == 1 || day == last
-    }
-
     func validate() throws {
         if chart && output.format != .table {
             throw ValidationError("--chart draws under the table; it cannot be combined with --format \(output.format.rawValue).")
@@ -35,7 +28,7 @@ struct ReportCommand: ParsableCommand, WritesOutput {
     func run() throws {
         let filter = CaseFilter(city: city, year: year, category: category, from: from, to: to)
         let report = try store.openForReading().report(by: by, filter: filter)
-        if [from, to].contains(where: { ($0?.count ?? 0) > 7 && !ReportCommand.onMonthEdge($0 ?? "") }) {
+        if report.countedByDay {
             note("Counted by day: figures dated only to a month or a year count when that whole month or year lies within the bounds.")
         }
         output.print(ReportTable.make(report))
