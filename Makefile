@@ -24,9 +24,11 @@ deps:
 build: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product casetrack && strip $(BIN)
 
+# The tests run beside a throw-away PostgreSQL server (Scripts/with-postgres.sh), named to them in
+# CASETRACK_TEST_POSTGRES; without one, CASETRACK_TEST_POSTGRES_SKIP says why.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	Scripts/with-postgres.sh $(SWIFT) test --skip-build
 
 check: test
 
