@@ -24,6 +24,10 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
     case noDatabase(path: String)
     case newerDatabase(path: String, unknownMigrations: [String])
     case storage(String)
+    /// A server refused a write this role may not make (its message names the division).
+    case notPermitted(String)
+    /// A command that works on SQLite files only, run on a PostgreSQL register.
+    case notOnServer(String)
     case input(String)
 
     public var description: String {
@@ -65,6 +69,11 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .vocabularyConflict(message), let .inconsistentCase(message), let .storage(message),
             let .input(message):
             return message
+        case let .notPermitted(message):
+            return "\(message); nothing was written"
+        case let .notOnServer(address):
+            return "this command works on a SQLite register only, not yet on the PostgreSQL register \(address); "
+                + "nothing was changed (`casetrack copy --from \(address) --to FILE.db` makes a SQLite copy to run it on)"
         case let .missingField(_, what):
             return what
         case let .confirmationRequired(what):

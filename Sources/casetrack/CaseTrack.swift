@@ -16,7 +16,7 @@ struct CaseTrack: ParsableCommand {
         version: version,
         subcommands: [
             InitCommand.self, CaseCommand.self, ArrestCommand.self, GangCommand.self, LinkCommand.self,
-            ReportCommand.self, SummaryCommand.self, SearchCommand.self, SQLCommand.self, ImportCommand.self, ExportCommand.self, ExtractCommand.self, LogCommand.self, UndoCommand.self, RedoCommand.self, CheckCommand.self, BackupCommand.self, CitiesCommand.self, CategoriesCommand.self, LinkTypesCommand.self,
+            ReportCommand.self, SummaryCommand.self, SearchCommand.self, SQLCommand.self, ImportCommand.self, ExportCommand.self, ExtractCommand.self, LogCommand.self, UndoCommand.self, RedoCommand.self, CheckCommand.self, BackupCommand.self, AdminCommand.self, CopyCommand.self, CitiesCommand.self, CategoriesCommand.self, LinkTypesCommand.self,
         ]
     )
 

@@ -16,16 +16,17 @@ struct MergeContext {
 extension CaseStore {
     /// Merges one prepared document into the register: the diff between what it states and
     /// what the register holds, written (unless it conflicts) and returned for people to read.
-    static func merge(_ prepared: PreparedDocument, _ db: Database, context: inout MergeContext) throws -> CaseChange {
+    static func merge(_ prepared: PreparedDocument, _ db: any SQLSession, context: inout MergeContext) throws -> CaseChange {
         var fields = prepared.fields
         let city = try field("city") { try resolveCity(prepared.city, db, cache: context.cache) }
         if let category = fields.category, !category.isEmpty {
             fields.category = try field("category") { try resolveOrAdd(category, in: .category, db, context: &context) }
         }
         let label = CaseLabel.format(city: city.shortName, code: prepared.code, year: prepared.year)
-        let existing = try Case.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?"),
-            arguments: [city.code, prepared.code, prepared.year])
+        let existing = try db.row(
+            "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?" + db.lockForWrite,
+            [city.code.databaseValue, prepared.code.databaseValue, prepared.year.databaseValue]
+        ).map(Case.init(row:))
         if let id = existing?.id {
             if context.seen.contains(id) {
                 throw DocumentFieldError(path: "code", message: "case \(label) appears more than once in this file")
@@ -70,22 +71,25 @@ extension CaseStore {
         let id: Int64
         if let caseId {
             id = caseId
-            try BulkWrite.touchExisting(id, db)
+            if let db = db as? Database { try BulkWrite.touchExisting(id, db) }
             if !change.fields.isEmpty {
-                try db.cachedStatement(
-                    sql: "UPDATE cases SET opened = ?, closed = ?, category = ?, name = ?, status = ?, source = ?, note = ? WHERE id = ?"
-                ).execute(arguments: [record.opened, record.closed, record.category, record.name, record.status, record.source, record.note, id])
+                try db.execute(
+                    "UPDATE cases SET opened = ?, closed = ?, category = ?, name = ?, status = ?, source = ?, note = ? WHERE id = ?",
+                    [record.opened, record.closed, record.category, record.name, record.status.rawValue, record.source, record.note]
+                        .map(\.databaseValue) + [id.databaseValue])
             }
         } else {
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO cases (city, code, year, opened, closed, category, name, status, source, note, change_set)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [record.city, record.code, record.year, record.opened, record.closed, record.category, record.name, record.status, record.source, record.note, context.changeSet])
-            id = db.lastInsertedRowID
+            guard let newId = try db.value(
+                Int64.self,
+                """
+                INSERT INTO cases (city, code, year, opened, closed, category, name, status, source, note, change_set)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                """,
+                CaseRows.values(record) + [context.changeSet.databaseValue])
+            else { throw CaseTrackError.storage("the database did not return the new case's id") }
+            id = newId
             context.seen.insert(id)
-            try BulkWrite.touchNew(id, db)
+            if let db = db as? Database { try BulkWrite.touchNew(id, db) }
         }
         change.rowsWritten = try plan.execute(caseId: id, changeSet: context.changeSet, db)
         return change
@@ -111,14 +115,14 @@ extension CaseStore {
 
     /// A category or link type by name or alias; an unknown one is created when the import
     /// was asked to (`--add-vocabulary`), and remembered so that the summary names it.
-    static func resolveOrAdd(_ text: String, in vocabulary: Vocabulary, _ db: Database, context: inout MergeContext) throws -> String {
+    static func resolveOrAdd(_ text: String, in vocabulary: Vocabulary, _ db: any SQLSession, context: inout MergeContext) throws -> String {
         do {
             return try resolve(text, in: vocabulary, db, cache: context.cache)
         } catch let error as CaseTrackError where context.addVocabulary {
             switch error {
             case .unknownCategory, .unknownLinkType:
                 guard let name = try FreeText.validate(text, field: vocabulary == .category ? "category" : "type", maxLength: 32) else { throw error }
-                try db.execute(sql: "INSERT INTO \(vocabulary.table) (name) VALUES (?)", arguments: [name])
+                try db.execute("INSERT INTO \(vocabulary.table) (name) VALUES (?)", [name.databaseValue])
                 context.cache.names[vocabulary, default: [:]][text] = name
                 context.addedVocabulary.append("\(vocabulary == .category ? "category" : "link type") \(name)")
                 return name
@@ -146,7 +150,7 @@ extension CaseStore {
 
     /// Totals mode: each stated figure against the register's total for it.
     static func planFigures(
-        _ figures: StatedFigures, caseId: Int64?, _ db: Database, context: MergeContext,
+        _ figures: StatedFigures, caseId: Int64?, _ db: any SQLSession, context: MergeContext,
         plan: inout ResultPlan, change: inout CaseChange
     ) throws {
         for (figure, stated) in figures.stated {
@@ -215,12 +219,12 @@ struct ResultPlan {
     var isEmpty: Bool { deleteAll.isEmpty && deletions.isEmpty && inserts.isEmpty }
 
     /// Writes the plan; returns the number of rows inserted.
-    func execute(caseId: Int64, changeSet: Int64?, _ db: Database) throws -> Int {
+    func execute(caseId: Int64, changeSet: Int64?, _ db: any SQLSession) throws -> Int {
         for kind in ResultKind.allCases where deleteAll.contains(kind) {
-            try db.cachedStatement(sql: "DELETE FROM \(kind.table) WHERE case_id = ?").execute(arguments: [caseId])
+            try db.execute("DELETE FROM \(kind.table) WHERE case_id = ?", [caseId.databaseValue])
         }
         for (kind, id) in deletions {
-            try db.cachedStatement(sql: "DELETE FROM \(kind.table) WHERE id = ?").execute(arguments: [id])
+            try db.execute("DELETE FROM \(kind.table) WHERE id = ?", [id.databaseValue])
         }
         for insertion in inserts {
             try insertion.execute(caseId: caseId, changeSet: changeSet, db)
@@ -235,17 +239,20 @@ enum ResultInsertion {
     case gang(Gang)
     case link(ChainLink)
 
-    func execute(caseId: Int64, changeSet: Int64?, _ db: Database) throws {
+    func execute(caseId: Int64, changeSet: Int64?, _ db: any SQLSession) throws {
         switch self {
         case let .arrest(a):
-            try db.cachedStatement(sql: "INSERT INTO arrests (case_id, count, phase, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [caseId, a.count, a.phase, a.date, a.note, changeSet])
+            try db.execute(
+                "INSERT INTO arrests (case_id, count, phase, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?)",
+                [caseId.databaseValue, a.count.databaseValue, a.phase.rawValue.databaseValue, a.date.databaseValue, a.note.databaseValue, changeSet.databaseValue])
         case let .gang(g):
-            try db.cachedStatement(sql: "INSERT INTO gangs (case_id, count, name, members, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [caseId, g.count, g.name, g.members, g.date, g.note, changeSet])
+            try db.execute(
+                "INSERT INTO gangs (case_id, count, name, members, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [caseId.databaseValue, g.count.databaseValue, g.name.databaseValue, g.members.databaseValue, g.date.databaseValue, g.note.databaseValue, changeSet.databaseValue])
         case let .link(l):
-            try db.cachedStatement(sql: "INSERT INTO links (case_id, count, type, name, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [caseId, l.count, l.type, l.name, l.date, l.note, changeSet])
+            try db.execute(
+                "INSERT INTO links (case_id, count, type, name, date, note, change_set) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [caseId.databaseValue, l.count.databaseValue, l.type.databaseValue, l.name.databaseValue, l.date.databaseValue, l.note.databaseValue, changeSet.databaseValue])
         }
     }
 }
@@ -287,7 +294,7 @@ struct FigureRows {
         return parts.joined(separator: ", ")
     }
 
-    static func fetch(_ figure: Figure, caseId: Int64, _ db: Database) throws -> FigureRows {
+    static func fetch(_ figure: Figure, caseId: Int64, _ db: any SQLSession) throws -> FigureRows {
         switch figure.kind {
         case .arrest:
             let rows = try Arrest.rows(of: caseId, db).filter { figure.phase == nil || $0.phase == figure.phase }
@@ -312,7 +319,7 @@ protocol ResultRecord: Sendable {
     var described: String { get }
     var insertion: ResultInsertion { get }
     /// The case's rows of this kind, oldest first.
-    static func rows(of caseId: Int64, _ db: Database) throws -> [Self]
+    static func rows(of caseId: Int64, _ db: any SQLSession) throws -> [Self]
     /// True when two lists hold the same rows in the same order (ids and cases aside).
     static func sameRows(_ a: [Self], _ b: [Self]) -> Bool
 }
@@ -328,8 +335,8 @@ extension Arrest: ResultRecord {
     static var kind: ResultKind { .arrest }
     var described: String { Self.detail(id, count, [phase.rawValue, date, note]) }
     var insertion: ResultInsertion { .arrest(self) }
-    static func rows(of caseId: Int64, _ db: Database) throws -> [Arrest] {
-        try Arrest.fetchAll(db.cachedStatement(sql: "SELECT * FROM arrests WHERE case_id = ? ORDER BY id"), arguments: [caseId])
+    static func rows(of caseId: Int64, _ db: any SQLSession) throws -> [Arrest] {
+        try db.rows("SELECT * FROM arrests WHERE case_id = ? ORDER BY id", [caseId.databaseValue]).map(Arrest.init(row:))
     }
     static func sameRows(_ a: [Arrest], _ b: [Arrest]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy { $0.count == $1.count && $0.phase == $1.phase && $0.date == $1.date && $0.note == $1.note }
@@ -340,8 +347,8 @@ extension Gang: ResultRecord {
     static var kind: ResultKind { .gang }
     var described: String { Self.detail(id, count, [name, members.map { "\($0) members" }, date, note]) }
     var insertion: ResultInsertion { .gang(self) }
-    static func rows(of caseId: Int64, _ db: Database) throws -> [Gang] {
-        try Gang.fetchAll(db.cachedStatement(sql: "SELECT * FROM gangs WHERE case_id = ? ORDER BY id"), arguments: [caseId])
+    static func rows(of caseId: Int64, _ db: any SQLSession) throws -> [Gang] {
+        try db.rows("SELECT * FROM gangs WHERE case_id = ? ORDER BY id", [caseId.databaseValue]).map(Gang.init(row:))
     }
     static func sameRows(_ a: [Gang], _ b: [Gang]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy {
@@ -354,8 +361,8 @@ extension ChainLink: ResultRecord {
     static var kind: ResultKind { .link }
     var described: String { Self.detail(id, count, [type, name, date, note]) }
     var insertion: ResultInsertion { .link(self) }
-    static func rows(of caseId: Int64, _ db: Database) throws -> [ChainLink] {
-        try ChainLink.fetchAll(db.cachedStatement(sql: "SELECT * FROM links WHERE case_id = ? ORDER BY id"), arguments: [caseId])
+    static func rows(of caseId: Int64, _ db: any SQLSession) throws -> [ChainLink] {
+        try db.rows("SELECT * FROM links WHERE case_id = ? ORDER BY id", [caseId.databaseValue]).map(ChainLink.init(row:))
     }
     static func sameRows(_ a: [ChainLink], _ b: [ChainLink]) -> Bool {
         a.count == b.count && zip(a, b).allSatisfy {

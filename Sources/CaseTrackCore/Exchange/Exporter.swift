@@ -11,17 +11,16 @@ extension CaseStore {
     public func exportDocuments(
         matching filter: CaseFilter, format: ExchangeFormat, forSpreadsheets: Bool = false, write: (String) throws -> Void
     ) throws {
-        try read { db in
+        try readSession { db in
             let resolved = try ResolvedFilter(filter, db)
             let (conditions, arguments) = resolved.conditions(yearColumn: "c.year")
-            let cursor = try Row.fetchCursor(db, sql: CaseSummary.query(conditions: conditions), arguments: arguments)
+            let cursor = try SummaryCursor(db, sql: CaseSummary.query(conditions: conditions), arguments: arguments)
             var first = true
             switch format {
             case .csv:
                 try write(try CSVLayout.encode([forSpreadsheets ? CSVLayout.chineseColumns : CSVLayout.columns]))
                 var batch: [[String]] = []
-                while let row = try cursor.next() {
-                    let summary = try CaseSummary(row: row)
+                while let summary = try cursor.next() {
                     var cells = CSVLayout.row(summary)
                     if forSpreadsheets {
                         cells = cells.map(CSVLayout.defused)
@@ -36,8 +35,8 @@ extension CaseStore {
                 if !batch.isEmpty { try write(try CSVLayout.encode(batch)) }
             case .json, .jsonl:
                 if format == .json { try write("[") }
-                while let row = try cursor.next() {
-                    let line = try Self.document(for: try CaseSummary(row: row), db).jsonLine
+                while let summary = try cursor.next() {
+                    let line = try Self.document(for: summary, db).jsonLine
                     if format == .json {
                         try write((first ? "\n" : ",\n") + line)
                     } else {
@@ -50,7 +49,7 @@ extension CaseStore {
         }
     }
 
-    static func document(for summary: CaseSummary, _ db: Database) throws -> CaseDocument {
+    static func document(for summary: CaseSummary, _ db: some SQLSession) throws -> CaseDocument {
         let r = summary.record
         let id = r.id ?? 0
         // An export states every field and every kind of result, so that importing it back
@@ -66,21 +65,47 @@ extension CaseStore {
         document.arrests = []
         document.gangs = []
         document.links = []
-        let arrests = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT count, phase, date, note FROM arrests WHERE case_id = ? ORDER BY id"), arguments: [id])
-        while let row = try arrests.next() {
-            document.arrests?.append(.init(count: row[0], phase: row[1], date: row[2], note: row[3]))
+        for row in try db.rows("SELECT count, phase, date, note FROM arrests WHERE case_id = ? ORDER BY id", [id.databaseValue]) {
+            document.arrests?.append(.init(count: row["count"], phase: row["phase"], date: row["date"], note: row["note"]))
         }
-        let gangs = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT count, name, members, date, note FROM gangs WHERE case_id = ? ORDER BY id"), arguments: [id])
-        while let row = try gangs.next() {
-            document.gangs?.append(.init(count: row[0], name: row[1], members: row[2], date: row[3], note: row[4]))
+        for row in try db.rows("SELECT count, name, members, date, note FROM gangs WHERE case_id = ? ORDER BY id", [id.databaseValue]) {
+            document.gangs?.append(.init(count: row["count"], name: row["name"], members: row["members"], date: row["date"], note: row["note"]))
         }
-        let links = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT count, type, name, date, note FROM links WHERE case_id = ? ORDER BY id"), arguments: [id])
-        while let row = try links.next() {
-            document.links?.append(.init(count: row[0], type: row[1], name: row[2], date: row[3], note: row[4]))
+        for row in try db.rows("SELECT count, type, name, date, note FROM links WHERE case_id = ? ORDER BY id", [id.databaseValue]) {
+            document.links?.append(.init(count: row["count"], type: row["type"], name: row["name"], date: row["date"], note: row["note"]))
         }
         return document
+    }
+}
+
+/// Case summaries one at a time, in flat memory: an SQLite cursor, or pages of a server-side
+/// cursor.
+final class SummaryCursor {
+    private var file: RowCursor?
+    private let server: (any SQLSession)?
+    private var page: [Row] = []
+    private var done = false
+
+    init(_ db: some SQLSession, sql: String, arguments: [DatabaseValue]) throws {
+        if let db = db as? Database {
+            file = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            server = nil
+        } else {
+            server = db
+            try db.execute("DECLARE casetrack_summaries NO SCROLL CURSOR FOR " + sql, arguments)
+        }
+    }
+
+    func next() throws -> CaseSummary? {
+        if let file { return try file.next().map(CaseSummary.init(row:)) }
+        guard let server else { return nil }
+        if page.isEmpty && !done {
+            page = try server.rows("FETCH 1000 FROM casetrack_summaries", []).reversed()
+            if page.isEmpty {
+                done = true
+                try server.execute("CLOSE casetrack_summaries", [])
+            }
+        }
+        return try page.popLast().map { try CaseSummary.read($0, byName: true) }
     }
 }

@@ -109,10 +109,15 @@ extension CaseStore {
         var truncated = false
 
         var conflicts: [FigureConflict] = []
-        let body: (Database) throws -> Void = { db in
+        let body: (any SQLSession) throws -> Void = { db in
             var context = MergeContext(file: reader.fileName, policy: options.onConflict, addVocabulary: options.addVocabulary)
-            context.changeSet = try ChangeSets.current(db)
-            try BulkWrite.begin(db)
+            // On SQLite the import writes its change set into every row itself and recomputes
+            // totals set-wise at the end; a server's triggers do both row by row.
+            let file = db as? Database
+            if let file {
+                context.changeSet = try ChangeSets.current(file)
+                try BulkWrite.begin(file)
+            }
             var read = 0
             let pipeline = ImportPipeline(reader: reader)
             defer { pipeline.cancel() }
@@ -154,7 +159,7 @@ extension CaseStore {
                 }
             }
             summary.addedVocabulary = context.addedVocabulary
-            try BulkWrite.finish(db)
+            if let file { try BulkWrite.finish(file) }
             if !problems.isEmpty {
                 throw ImportFailure(file: reader.fileName, problems: problems, truncated: truncated)
             }
@@ -165,18 +170,15 @@ extension CaseStore {
 
         // A bulk write outgrows SQLite's default 2 MB page cache, and every page it evicts is
         // written to the WAL again; a larger cache for the import's duration avoids most of that.
-        try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -16384") }
-        defer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -2000") } }
+        if !isServer {
+            try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -16384") }
+        }
+        defer { if !isServer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -2000") } } }
         do {
             if options.dryRun {
-                try useMemoryForStatementJournals()
-                try dbQueue.inTransaction(.immediate) { db in
-                    _ = try ChangeSets.open(db, actor: actor)
-                    try body(db)
-                    return .rollback
-                }
+                try previewSession(body)
             } else {
-                try write(body)
+                try writeSession(body)
             }
         } catch let failure as ImportFailure {
             throw failure
@@ -194,7 +196,7 @@ extension CaseStore {
     /// What only the register can tell about a bad record: an unknown city, category or link
     /// type, for fields not already faulted.
     static func vocabularyProblems(
-        _ document: CaseDocument, beside found: [ImportProblem], _ db: Database, context: inout MergeContext
+        _ document: CaseDocument, beside found: [ImportProblem], _ db: any SQLSession, context: inout MergeContext
     ) throws -> [ImportProblem] {
         guard let first = found.first else { return [] }
         let faulted = Set(found.compactMap(\.field))

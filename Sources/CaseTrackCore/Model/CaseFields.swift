@@ -47,7 +47,7 @@ public enum TextLimits {
 extension CaseStore {
     /// Applies typed fields to a case (or builds a new one when `base` is nil), enforcing every
     /// rule about a case's fields.
-    static func apply(_ fields: CaseFields, to base: Case?, _ db: Database, cache: VocabularyCache? = nil) throws -> Case {
+    static func apply(_ fields: CaseFields, to base: Case?, _ db: any SQLSession, cache: VocabularyCache? = nil) throws -> Case {
         try apply(fields, to: base, vocabulary: DatabaseVocabulary(db: db, cache: cache))
     }
 
@@ -146,7 +146,7 @@ protocol VocabularyLookup {
 
 /// Looks names up in the database.
 struct DatabaseVocabulary: VocabularyLookup {
-    let db: Database
+    let db: any SQLSession
     let cache: VocabularyCache?
 
     func cityCode(_ text: String) throws -> String { try CaseStore.resolveCity(text, db, cache: cache).code }

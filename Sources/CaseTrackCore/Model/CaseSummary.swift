@@ -34,12 +34,38 @@ public struct CaseSummary: Sendable, Hashable {
             LEFT JOIN case_totals t ON t.case_id = c.id
             """
         if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
-        sql += "\nGROUP BY c.id"
+        // Grouped by the keys of every joined table, which PostgreSQL needs and SQLite accepts.
+        sql += "\nGROUP BY c.id, ci.code, p.code"
         if let order { sql += "\nORDER BY \(order)" }
         return sql
     }
 
-    /// Reads the columns of `query` by position (listings read many thousands of rows).
+    /// Reads the columns of `query`: by position from SQLite (listings read many thousands of
+    /// rows), by name from a server, whose rows come keyed by name.
+    static func read(_ row: Row, byName: Bool) throws -> CaseSummary {
+        byName ? try CaseSummary(namedRow: row) : try CaseSummary(row: row)
+    }
+
+    private init(namedRow row: Row) throws {
+        var record = Case(
+            id: row["id"], city: row["city"], code: row["code"], year: row["year"], opened: row["opened"], closed: row["closed"],
+            category: row["category"], name: row["name"], status: .open, source: row["source"], note: row["note"])
+        guard let status = CaseStatus(rawValue: row["status"] ?? "") else {
+            throw CaseTrackError.storage("case \(record.id ?? 0) has an unknown status")
+        }
+        record.status = status
+        record.createdAt = row["created_at"]
+        record.updatedAt = row["updated_at"]
+        self.record = record
+        city = row["city_name"]
+        prefecture = row["prefecture_name"]
+        arrestsInitial = row["total_arrests_initial"]
+        arrestsExtended = row["total_arrests_extended"]
+        gangs = row["total_gangs"]
+        links = row["total_links"]
+    }
+
+    /// Reads the columns of `query` by position.
     init(row: Row) throws {
         var record = Case(
             id: row[0], city: row[1], code: row[2], year: row[3], opened: row[4], closed: row[5], category: row[6],

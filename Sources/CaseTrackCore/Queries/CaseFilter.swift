@@ -67,8 +67,9 @@ struct ResolvedFilter {
     /// The FTS5 query of `search` ("" when its words can match nothing).
     var searchMatch: String?
 
-    init(_ filter: CaseFilter, _ db: Database) throws {
+    init(_ filter: CaseFilter, _ db: some SQLSession) throws {
         if let search = filter.search {
+            guard let db = db as? Database else { throw CaseTrackError.notOnServer("(searching)") }
             searchMatch = try CaseStore.searchExpression(SearchQuery(parsing: search), db) ?? ""
         }
         if filter.from != nil || filter.to != nil { period = try PeriodRange(from: filter.from, to: filter.to) }
@@ -86,37 +87,37 @@ struct ResolvedFilter {
     /// SQL conditions over `cities AS ci` and the table holding the case's city and category
     /// (`cases AS c` for listings, `case_totals AS t` for reports); `yearColumn` is the year a
     /// row counts in (the case's year for listings, the result's period for reports).
-    func conditions(yearColumn: String, caseTable: String = "c") -> (sql: [String], arguments: StatementArguments) {
+    func conditions(yearColumn: String, caseTable: String = "c") -> (sql: [String], arguments: [DatabaseValue]) {
         var sql: [String] = []
-        var arguments = StatementArguments()
+        var arguments: [DatabaseValue] = []
         if let cityCode {
             // An IN list lets SQLite seek the (year, city) index city by city.
             sql.append("\(caseTable).city IN (SELECT code FROM cities WHERE code = ? OR parent = ?)")
-            arguments += [cityCode, cityCode]
+            arguments += [cityCode.databaseValue, cityCode.databaseValue]
         }
         if let year {
             sql.append("\(yearColumn) = ?")
-            arguments += [year]
+            arguments += [year.databaseValue]
         }
         if let category {
             sql.append("\(caseTable).category = ?")
-            arguments += [category]
+            arguments += [category.databaseValue]
         }
         if let status {
             sql.append("c.status = ?")
-            arguments += [status.rawValue]
+            arguments += [status.rawValue.databaseValue]
         }
         if let searchMatch {
             let caseId = caseTable == "c" ? "c.id" : "\(caseTable).case_id"
             sql.append(searchMatch.isEmpty ? "0" : "\(caseId) IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
-            if !searchMatch.isEmpty { arguments += [searchMatch] }
+            if !searchMatch.isEmpty { arguments += [searchMatch.databaseValue] }
         }
         if let period {
             sql.append("""
                 (CASE WHEN t.month = 0 THEN t.year * 100 + 1 >= ? AND t.year * 100 + 12 <= ?
                       ELSE t.year * 100 + t.month BETWEEN ? AND ? END)
                 """)
-            arguments += [period.first, period.last, period.first, period.last]
+            arguments += [period.first, period.last, period.first, period.last].map(\.databaseValue)
         }
         return (sql, arguments)
     }

@@ -46,7 +46,7 @@ public enum ReportKey: String, CaseIterable, Sendable {
         case .quarter:
             return "t.year || '-' || CASE WHEN t.month = 0 THEN 'unknown' ELSE 'Q' || ((t.month + 2) / 3) END"
         case .month:
-            return "t.year || '-' || CASE WHEN t.month = 0 THEN 'unknown' ELSE printf('%02d', t.month) END"
+            return "t.year || '-' || CASE WHEN t.month = 0 THEN 'unknown' ELSE CASE WHEN t.month < 10 THEN '0' ELSE '' END || t.month END"
         case .category: return "nullif(t.category, '')"
         }
     }
@@ -58,7 +58,7 @@ public enum ReportKey: String, CaseIterable, Sendable {
         case .city: return "min(coalesce(ci.parent, ci.code))"
         case .county: return "min(ci.code)"
         case .year: return "+t.year"
-        case .quarter, .month: return "min(t.year), min(t.month = 0), min(t.month)"
+        case .quarter, .month: return "min(t.year), min(CASE WHEN t.month = 0 THEN 1 ELSE 0 END), min(t.month)"
         case .category: return "nullif(t.category, '') IS NULL, nullif(t.category, '')"
         }
     }
@@ -127,7 +127,7 @@ extension CaseStore {
     /// Totals grouped by `keys`, over the cases and results that match `filter`.
     /// The year filter applies to the period a figure counts in.
     public func report(by keys: [ReportKey], filter: CaseFilter = CaseFilter()) throws -> Report {
-        try read { db in
+        try readSession { db in
             let resolved = try ResolvedFilter(filter, db)
             let (conditions, arguments) = resolved.conditions(yearColumn: "t.year", caseTable: "t")
             let groups = keys.map(\.expression)
@@ -136,14 +136,14 @@ extension CaseStore {
             sql += """
                 , sum(t.cases) AS cases, sum(t.arrests_initial) AS arrests_initial,
                   sum(t.arrests_extended) AS arrests_extended, sum(t.gangs) AS gangs, sum(t.links) AS links
-                FROM \(Self.reportSource(resolved)) t
+                FROM \(Self.reportSource(resolved, server: db.isServer)) t
                 JOIN cities ci ON ci.code = t.city
                 LEFT JOIN cities p ON p.code = ci.parent
                 """
             if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
             sql += " GROUP BY " + (1...keys.count).map(String.init).joined(separator: ", ")
             sql += " ORDER BY " + keys.map(\.ordering).joined(separator: ", ")
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row -> ReportRow in
+            let rows = try db.rows(sql, arguments).map { row -> ReportRow in
                 let values: [KeyValue] = keys.indices.map { index in
                     let value: DatabaseValue = row["key\(index)"]
                     switch value.storage {
@@ -168,14 +168,14 @@ extension CaseStore {
     /// months, so a report costs the same at 1k and 1M cases); or, for bounds inside a month,
     /// every case and result with its own date. Each source has the columns year, month, city,
     /// category and the five figures.
-    static func reportSource(_ filter: ResolvedFilter) -> String {
+    static func reportSource(_ filter: ResolvedFilter, server: Bool) -> String {
         guard let days = filter.period?.days else { return "report_totals" }
         // A figure dated to the day counts when its day is inside the bounds; one known only to
         // the month or the year counts when its whole month or year is.
         let inside = """
             CASE length(period)
                 WHEN 10 THEN period BETWEEN '\(days.first)' AND '\(days.last)'
-                WHEN 7 THEN period || '-01' >= '\(days.first)' AND date(period || '-01', '+1 month', '-1 day') <= '\(days.last)'
+                WHEN 7 THEN period || '-01' >= '\(days.first)' AND \(server ? "CAST(CAST(period || '-01' AS date) + interval '1 month' - interval '1 day' AS date)::text" : "date(period || '-01', '+1 month', '-1 day')") <= '\(days.last)'
                 ELSE period || '-01-01' >= '\(days.first)' AND period || '-12-31' <= '\(days.last)' END
             """
         return """
@@ -193,7 +193,7 @@ extension CaseStore {
                    FROM gangs g JOIN cases c ON c.id = g.case_id
                    UNION ALL
                    SELECT c.city, c.category, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, 0, l.count
-                   FROM links l JOIN cases c ON c.id = l.case_id)
+                   FROM links l JOIN cases c ON c.id = l.case_id) AS figures
              WHERE \(inside))
             """
     }

@@ -4,16 +4,22 @@ extension CaseStore {
     // MARK: - Finding cases
 
     /// Finds the one case a reference names; an ambiguous reference lists the candidates.
-    static func findCase(_ reference: CaseReference, _ db: Database) throws -> Case {
+    static func findCase(_ reference: CaseReference, _ db: some SQLSession) throws -> Case {
         switch reference {
         case let .id(id):
-            guard let found = try Case.fetchOne(db, key: id) else { throw CaseTrackError.caseNotFound("#\(id)") }
-            return found
+            guard let row = try db.row("SELECT * FROM cases WHERE id = ?" + db.lockForWrite, [id.databaseValue]) else {
+                throw CaseTrackError.caseNotFound("#\(id)")
+            }
+            return try Case(row: row)
         case let .key(cityText, code, year):
             let city = try resolveCity(cityText, db)
-            var request = Case.filter(Case.Columns.city == city.code && Case.Columns.code == code)
-            if let year { request = request.filter(Case.Columns.year == year) }
-            let matches = try request.order(Case.Columns.year).fetchAll(db)
+            var sql = "SELECT * FROM cases WHERE city = ? AND code = ?"
+            var arguments = [city.code.databaseValue, code.databaseValue]
+            if let year {
+                sql += " AND year = ?"
+                arguments.append(year.databaseValue)
+            }
+            let matches = try db.rows(sql + " ORDER BY year" + db.lockForWrite, arguments).map(Case.init(row:))
             let label = CaseLabel.format(city: city.shortName, code: code, year: year)
             switch matches.count {
             case 0: throw CaseTrackError.caseNotFound(label)
@@ -30,9 +36,9 @@ extension CaseStore {
 
     /// 汉川6406: every known name of a division that starts the text, longest first, with the rest
     /// as the code; the one reading that names an existing case wins.
-    static func findCase(splitting text: String, year: Int?, _ db: Database) throws -> Case {
-        let names = try String.fetchAll(
-            db, sql: "SELECT short_name FROM cities UNION SELECT full_name FROM cities UNION SELECT alias FROM city_aliases")
+    static func findCase(splitting text: String, year: Int?, _ db: some SQLSession) throws -> Case {
+        let names = try db.values(
+            String.self, "SELECT short_name FROM cities UNION SELECT full_name FROM cities UNION SELECT alias FROM city_aliases")
         let readings = names.filter { text.hasPrefix($0) && text.count > $0.count }.sorted { $0.count > $1.count }
             .compactMap { name -> CaseReference? in
                 guard let code = try? CaseCode.normalise(String(text.dropFirst(name.count))) else { return nil }
@@ -56,47 +62,48 @@ extension CaseStore {
             throw CaseTrackError.caseNotFound(shown.map { "\($0) (read from '\(text)')" } ?? "'\(text)' (no division's name starts it; write CITY/CODE, such as 汉川/6406)")
         }
         throw CaseTrackError.ambiguousReference(text, candidates: try found.map { found in
-            let city = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [found.city]) ?? found.city
+            let city = try db.value(String.self, "SELECT short_name FROM cities WHERE code = ?", [found.city.databaseValue]) ?? found.city
             return CaseLabel.reference(city: city, code: found.code, year: found.year)
         })
     }
 
-    static func summary(of id: Int64, _ db: Database) throws -> CaseSummary {
+    static func summary(of id: Int64, _ db: some SQLSession) throws -> CaseSummary {
         let sql = CaseSummary.query(conditions: ["c.id = ?"], orderedBy: nil)
-        guard let row = try Row.fetchOne(db, sql: sql, arguments: [id]) else {
+        guard let row = try db.row(sql, [id.databaseValue]) else {
             throw CaseTrackError.caseNotFound("#\(id)")
         }
-        return try CaseSummary(row: row)
+        return try CaseSummary.read(row, byName: db.isServer)
     }
 
     /// The case a reference names, with its totals.
     public func findCase(_ reference: CaseReference) throws -> CaseSummary {
-        try read { db in try Self.summary(of: Self.findCase(reference, db).id ?? 0, db) }
+        try readSession { db in try Self.summary(of: Self.findCase(reference, db).id ?? 0, db) }
     }
 
     /// The case a reference names, with every result row.
     public func caseDetail(_ reference: CaseReference) throws -> CaseDetail {
-        try read { db in
+        try readSession { db in
             let found = try Self.findCase(reference, db)
             let id = found.id ?? 0
             let summary = try Self.summary(of: id, db)
+            let rows = { (table: String) in try db.rows("SELECT * FROM \(table) WHERE case_id = ? ORDER BY id", [id.databaseValue]) }
             return CaseDetail(
                 summary: summary,
-                cityFullName: try String.fetchOne(db, sql: "SELECT full_name FROM cities WHERE code = ?", arguments: [found.city]) ?? summary.city,
-                arrests: try Arrest.filter(Column("case_id") == id).order(Column("id")).fetchAll(db),
-                gangs: try Gang.filter(Column("case_id") == id).order(Column("id")).fetchAll(db),
-                links: try ChainLink.filter(Column("case_id") == id).order(Column("id")).fetchAll(db),
+                cityFullName: try db.value(String.self, "SELECT full_name FROM cities WHERE code = ?", [found.city.databaseValue]) ?? summary.city,
+                arrests: try rows("arrests").map(Arrest.init(row:)),
+                gangs: try rows("gangs").map(Gang.init(row:)),
+                links: try rows("links").map(ChainLink.init(row:)),
                 lastChange: try Self.lastChange(ofCase: id, db))
         }
     }
 
     /// Cases matching a filter, by year, city (GB/T 2260 order) and code, with their totals.
     public func cases(matching filter: CaseFilter) throws -> [CaseSummary] {
-        try read { db in
+        try readSession { db in
             let resolved = try ResolvedFilter(filter, db)
             let (conditions, arguments) = resolved.conditions(yearColumn: "c.year")
-            return try Row.fetchAll(db, sql: CaseSummary.query(conditions: conditions), arguments: arguments)
-                .map(CaseSummary.init(row:))
+            return try db.rows(CaseSummary.query(conditions: conditions), arguments)
+                .map { try CaseSummary.read($0, byName: db.isServer) }
         }
     }
 
@@ -105,11 +112,11 @@ extension CaseStore {
     /// Registers a new case. Fails, naming the existing case, when its city, code and year are taken.
     @discardableResult
     public func addCase(_ fields: CaseFields) throws -> CaseSummary {
-        try write { db in
-            var record = try Self.apply(fields, to: nil, db)
+        try writeSession { db in
+            let record = try Self.apply(fields, to: nil, db)
             try Self.ensureUnique(record, db)
-            try record.insert(db)
-            return try Self.summary(of: record.id ?? 0, db)
+            let id = try CaseRows.insert(record, db)
+            return try Self.summary(of: id, db)
         }
     }
 
@@ -124,7 +131,7 @@ extension CaseStore {
     @discardableResult
     public func editCase(_ reference: CaseReference, _ fields: CaseFields) throws -> EditOutcome {
         guard !fields.isEmpty else { throw CaseTrackError.input("nothing to change: give at least one field to change") }
-        return try write { db in
+        return try writeSession { db in
             let existing = try Self.findCase(reference, db)
             let record = try Self.apply(fields, to: existing, db)
             try Self.ensureUnique(record, db)
@@ -134,7 +141,7 @@ extension CaseStore {
             if changes.isEmpty {
                 return EditOutcome(summary: try Self.summary(of: existing.id ?? 0, db), changes: [])
             }
-            try record.update(db)
+            try CaseRows.update(record, db)
             // Divisions are shown by name, as people typed them.
             for index in changes.indices where changes[index].field == "city" {
                 changes[index].before = try changes[index].before.map { try Self.resolveCity($0, db).shortName }
@@ -147,21 +154,21 @@ extension CaseStore {
     /// Deletes a case and all its results; returns what was removed.
     @discardableResult
     public func removeCase(_ reference: CaseReference) throws -> CaseSummary {
-        try write { db in
+        try writeSession { db in
             let existing = try Self.findCase(reference, db)
             let summary = try Self.summary(of: existing.id ?? 0, db)
-            _ = try existing.delete(db)
+            try db.execute("DELETE FROM cases WHERE id = ?", [existing.id.databaseValue])
             return summary
         }
     }
 
-    static func ensureUnique(_ record: Case, _ db: Database) throws {
-        let clash = try Case.filter(
-            Case.Columns.city == record.city && Case.Columns.code == record.code && Case.Columns.year == record.year
-                && Case.Columns.id != (record.id ?? -1)
-        ).fetchOne(db)
+    static func ensureUnique(_ record: Case, _ db: some SQLSession) throws {
+        let clash = try db.row(
+            "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ? AND id <> ?",
+            [record.city.databaseValue, record.code.databaseValue, record.year.databaseValue, (record.id ?? -1).databaseValue]
+        ).map(Case.init(row:))
         if let clash, let id = clash.id {
-            let name = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [clash.city]) ?? clash.city
+            let name = try db.value(String.self, "SELECT short_name FROM cities WHERE code = ?", [clash.city.databaseValue]) ?? clash.city
             throw CaseTrackError.duplicateCase(existing: CaseLabel.format(city: name, code: clash.code, year: clash.year), id: id)
         }
     }

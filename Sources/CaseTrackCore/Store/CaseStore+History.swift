@@ -12,6 +12,15 @@ public struct ChangeSet: Sendable, Equatable {
     /// True for change sets written outside casetrack (sealed, if at all, only when casetrack next wrote).
     public var outside: Bool
 
+    /// The columns `init(row:)` reads. A server's change sets name the OS user and the database
+    /// role; its casetrack change sets are told from outside ones by their command.
+    static func columns(_ db: some SQLSession) -> String {
+        db.isServer
+            ? "id, at, coalesce(os_user || ' (role ' || db_role || ')', 'role ' || db_role) AS \"user\", command, undoes, "
+                + "CASE WHEN command LIKE 'outside casetrack%' THEN NULL ELSE 'server' END AS digest"
+            : "*"
+    }
+
     init(row: Row) {
         id = row["id"]
         at = row["at"]
@@ -243,20 +252,20 @@ extension CaseStore {
     }
 
     /// The last change set that touched a case or its results.
-    static func lastChange(ofCase id: Int64, _ db: Database) throws -> ChangeSet? {
-        let latest = try Int64.fetchOne(
-            db,
-            sql: """
-                SELECT max(x) FROM (
-                    SELECT change_set AS x FROM cases WHERE id = :id
-                    UNION ALL SELECT max(change_set) FROM arrests WHERE case_id = :id
-                    UNION ALL SELECT max(change_set) FROM gangs WHERE case_id = :id
-                    UNION ALL SELECT max(change_set) FROM links WHERE case_id = :id
-                    UNION ALL SELECT max(change_set) FROM history WHERE case_id = :id)
-                """,
-            arguments: ["id": id])
+    static func lastChange(ofCase id: Int64, _ db: some SQLSession) throws -> ChangeSet? {
+        let latest = try db.value(
+            Int64.self,
+            """
+            SELECT max(x) FROM (
+                SELECT change_set AS x FROM cases WHERE id = ?
+                UNION ALL SELECT max(change_set) FROM arrests WHERE case_id = ?
+                UNION ALL SELECT max(change_set) FROM gangs WHERE case_id = ?
+                UNION ALL SELECT max(change_set) FROM links WHERE case_id = ?
+                UNION ALL SELECT max(change_set) FROM history WHERE case_id = ?) AS latest
+            """,
+            Array(repeating: id.databaseValue, count: 5))
         guard let latest else { return nil }
-        return try Row.fetchOne(db, sql: "SELECT * FROM change_sets WHERE id = ?", arguments: [latest]).map(ChangeSet.init(row:))
+        return try db.row("SELECT \(ChangeSet.columns(db)) FROM change_sets WHERE id = ?", [latest.databaseValue]).map(ChangeSet.init(row:))
     }
 
     static func fields(_ json: String?) -> [String: String?]? {

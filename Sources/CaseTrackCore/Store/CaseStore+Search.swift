@@ -32,7 +32,7 @@ extension CaseStore {
                 WHERE \((["case_search MATCH ?"] + conditions).joined(separator: " AND "))
                 """
             var arguments: StatementArguments = [match]
-            arguments += filterArguments
+            arguments += StatementArguments(filterArguments)
             var ranked: [(Int64, Double)] = []
             for row in try Row.fetchAll(
                 db, sql: "SELECT c.id, bm25(case_search) AS score \(from) ORDER BY score, c.id LIMIT ?",

@@ -20,34 +20,35 @@ extension CaseStore {
     /// Finds a division by short name (襄阳), full name (襄阳市), pinyin (xiangyang), GB/T 2260
     /// code (420600) or alias (襄樊).
     public func city(named text: String) throws -> City {
-        try read { db in try Self.resolveCity(text, db) }
+        try readSession { db in try Self.resolveCity(text, db) }
     }
 
-    static func resolveCity(_ text: String, _ db: Database, cache: VocabularyCache? = nil) throws -> City {
+    static func resolveCity(_ text: String, _ db: some SQLSession, cache: VocabularyCache? = nil) throws -> City {
         if let cached = cache?.cities[text] { return cached }
         let name = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
-        if let city = try City.fetchOne(
-            db.cachedStatement(
-                sql: """
-                SELECT * FROM cities WHERE code = :name OR short_name = :name OR full_name = :name
-                    OR pinyin = :name COLLATE NOCASE
-                UNION ALL
-                SELECT cities.* FROM city_aliases JOIN cities ON cities.code = city_aliases.city
-                WHERE alias = :name
-                LIMIT 1
-                """),
-            arguments: ["name": name])
+        let arguments = Array(repeating: name.databaseValue, count: 5)
+        // Pinyin and aliases are matched without regard to case (COLLATE NOCASE on SQLite).
+        if let row = try db.row(
+            """
+            SELECT code, short_name, full_name, pinyin, parent, level FROM cities
+            WHERE code = ? OR short_name = ? OR full_name = ? OR lower(pinyin) = lower(?)
+            UNION ALL
+            SELECT c.code, c.short_name, c.full_name, c.pinyin, c.parent, c.level
+            FROM city_aliases a JOIN cities c ON c.code = a.city WHERE lower(a.alias) = lower(?)
+            LIMIT 1
+            """, arguments)
         {
+            let city = try City(row: row)
             cache?.cities[text] = city
             return city
         }
-        let names = try String.fetchAll(
-            db, sql: "SELECT short_name FROM cities UNION ALL SELECT pinyin FROM cities WHERE pinyin IS NOT NULL UNION ALL SELECT alias FROM city_aliases")
+        let names = try db.values(
+            String.self, "SELECT short_name FROM cities UNION ALL SELECT pinyin FROM cities WHERE pinyin IS NOT NULL UNION ALL SELECT alias FROM city_aliases")
         let closest = Suggestions.closest(to: name, among: names)
         // Pinyin suggestions are shown with the Chinese name they stand for.
         let labelled = try closest.map { suggestion -> String in
             if suggestion.allSatisfy(\.isASCII),
-                let short = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE pinyin = ? COLLATE NOCASE", arguments: [suggestion])
+                let short = try db.value(String.self, "SELECT short_name FROM cities WHERE lower(pinyin) = lower(?)", [suggestion.databaseValue])
             {
                 return "\(short) (\(suggestion))"
             }
@@ -120,26 +121,25 @@ extension CaseStore {
 
     /// Resolves a category or link type by its name or one of its aliases.
     public func resolve(_ text: String, in vocabulary: Vocabulary) throws -> String {
-        try read { db in try Self.resolve(text, in: vocabulary, db) }
+        try readSession { db in try Self.resolve(text, in: vocabulary, db) }
     }
 
-    static func resolve(_ text: String, in vocabulary: Vocabulary, _ db: Database, cache: VocabularyCache? = nil) throws -> String {
+    static func resolve(_ text: String, in vocabulary: Vocabulary, _ db: some SQLSession, cache: VocabularyCache? = nil) throws -> String {
         if let cached = cache?.names[vocabulary]?[text] { return cached }
         let name = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
-        if let found = try String.fetchOne(
-            db.cachedStatement(
-                sql: """
-                SELECT name FROM \(vocabulary.table) WHERE name = :name
-                UNION ALL SELECT \(vocabulary.aliasColumn) FROM \(vocabulary.aliasTable) WHERE alias = :name
-                LIMIT 1
-                """),
-            arguments: ["name": name])
+        if let found = try db.value(
+            String.self,
+            """
+            SELECT name FROM \(vocabulary.table) WHERE name = ?
+            UNION ALL SELECT \(vocabulary.aliasColumn) FROM \(vocabulary.aliasTable) WHERE lower(alias) = lower(?)
+            LIMIT 1
+            """, [name.databaseValue, name.databaseValue])
         {
             cache?.names[vocabulary, default: [:]][text] = found
             return found
         }
-        let names = try String.fetchAll(
-            db, sql: "SELECT name FROM \(vocabulary.table) UNION ALL SELECT alias FROM \(vocabulary.aliasTable)")
+        let names = try db.values(
+            String.self, "SELECT name FROM \(vocabulary.table) UNION ALL SELECT alias FROM \(vocabulary.aliasTable)")
         throw vocabulary.unknown(text, suggestions: Suggestions.closest(to: name, among: names))
     }
 

@@ -9,8 +9,10 @@ public final class CaseStore: Sendable {
     /// How long a writer waits for another process's transaction before giving up.
     public static let busyTimeout: TimeInterval = 30
 
-    let dbQueue: DatabaseQueue
-    /// The database file, or ":memory:".
+    private let file: DatabaseQueue?
+    /// The connection to a PostgreSQL register, when `path` names one.
+    let server: ServerSession?
+    /// The database file, ":memory:", or a server's address (without its password).
     public let path: String
     /// Who the audit trail names for this store's changes.
     public let actor: Actor
@@ -33,8 +35,18 @@ public final class CaseStore: Sendable {
     /// Opens the database at `path` and brings its schema up to date; with `.creating`, a
     /// missing database is created first.
     public init(path: String, mode: OpenMode = .creating, actor: Actor = .current) throws {
-        self.path = path
         self.actor = actor
+        if ServerAddress.isServer(path) {
+            let address = try ServerAddress(path)
+            self.path = address.description
+            let session = try ServerSession(address)
+            server = session
+            file = nil
+            created = try ServerSchema.prepare(session, mode: mode)
+            return
+        }
+        self.path = path
+        server = nil
         let exists = DatabaseLocation.exists(path)
         if exists, DatabaseLocation.isRegularFile(path), access(path, R_OK) != 0 {
             throw CaseTrackError.storage("cannot read \(path): permission denied")
@@ -65,10 +77,10 @@ public final class CaseStore: Sendable {
             if mode == .reading, DatabaseLocation.existsWithContent(path + "-wal") || cannotWrite,
                 let reader = try Self.openReadOnly(path, folderIsReadOnly: access(folder, W_OK) != 0)
             {
-                dbQueue = reader
+                file = reader
                 return
             }
-            dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration(wal: true, verifying: path))
+            file = try DatabaseQueue(path: path, configuration: Self.configuration(wal: true, verifying: path))
         } catch let error as CaseTrackError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
@@ -100,7 +112,8 @@ public final class CaseStore: Sendable {
         path = ":memory:"
         created = true
         self.actor = actor
-        dbQueue = try DatabaseQueue(configuration: Self.configuration(wal: false))
+        server = nil
+        file = try DatabaseQueue(configuration: Self.configuration(wal: false))
         try migrate()
     }
 
@@ -173,6 +186,48 @@ public final class CaseStore: Sendable {
 
     // MARK: - Access
 
+    /// The SQLite file's connection; on a PostgreSQL register, the error that says the command
+    /// needs a file.
+    var dbQueue: DatabaseQueue {
+        get throws {
+            guard let file else { throw CaseTrackError.notOnServer(path) }
+            return file
+        }
+    }
+
+    /// True when this store is a PostgreSQL register.
+    public var isServer: Bool { server != nil }
+
+    /// Runs `body` in one write transaction, as one change set, on either kind of register.
+    func writeSession<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        guard let server else { return try write { db in try body(db) } }
+        return try ServerTransaction.write(server, actor: actor, body)
+    }
+
+    /// Runs `body` as a write that is rolled back: what a dry run would change, changing nothing.
+    func previewSession(_ body: (any SQLSession) throws -> Void) throws {
+        guard let server else {
+            try useMemoryForStatementJournals()
+            do {
+                try dbQueue.inTransaction(.immediate) { db in
+                    _ = try ChangeSets.open(db, actor: actor)
+                    try body(db)
+                    return .rollback
+                }
+            } catch let error as DatabaseError {
+                throw CaseTrackError.storage(Self.describe(error))
+            }
+            return
+        }
+        try ServerTransaction.preview(server, actor: actor, body)
+    }
+
+    /// Runs `body` in one read transaction on either kind of register.
+    func readSession<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        guard let server else { return try read { db in try body(db) } }
+        return try ServerTransaction.read(server, body)
+    }
+
     /// Runs `body` in one immediate write transaction, as one change set of the audit trail,
     /// translating SQLite errors into messages.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
@@ -200,6 +255,7 @@ public final class CaseStore: Sendable {
     /// Reads keep the default, so that a report's sort over millions of rows spills to disk
     /// instead of growing the process.
     func useMemoryForStatementJournals() throws {
+        guard server == nil else { return }
         try dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA temp_store = MEMORY") }
     }
 

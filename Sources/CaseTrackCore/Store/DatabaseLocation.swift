@@ -28,6 +28,7 @@ public enum DatabaseLocation {
 
     /// A path that names a folder (`new/`, `.`) cannot be the database file.
     static func fileName(_ path: String, from source: String) throws -> String {
+        if ServerAddress.isServer(path) { return path }
         let last = path.split(separator: "/").last.map(String.init) ?? ""
         if path.hasSuffix("/") || last == "." || last == ".." {
             throw CaseTrackError.input("\(source) names a folder (\(path)); give the database file's path, such as \(path.hasSuffix("/") ? path : path + "/")casetrack.db")

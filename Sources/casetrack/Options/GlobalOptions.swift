@@ -4,7 +4,7 @@ import Foundation
 
 /// `--db`, which every command takes.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The database file (default: $CASETRACK_DB, else $XDG_DATA_HOME/casetrack/casetrack.db).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The database file, or a shared register at postgresql://USER@HOST[:PORT]/DB (default: $CASETRACK_DB, else $XDG_DATA_HOME/casetrack/casetrack.db).", valueName: "path"))
     var db: String?
 
     /// Opens the database for a command that writes, creating it on first use (and saying so).
@@ -12,7 +12,8 @@ struct StoreOptions: ParsableArguments {
         let path = try DatabaseLocation.resolve(option: db)
         let missing = CreatedDatabase.missingFolders(of: path)
         let store = try CaseStore(path: path, mode: .creating)
-        if store.created { CreatedDatabase.register(path, folders: missing) }
+        if store.created && !store.isServer { CreatedDatabase.register(path, folders: missing) }
+        if store.created && store.isServer { note("Created a casetrack register in \(store.path).") }
         return store
     }
 
@@ -32,6 +33,7 @@ struct StoreOptions: ParsableArguments {
     /// a preview never creates a file.
     func openForPreview() throws -> CaseStore {
         let path = try DatabaseLocation.resolve(option: db)
+        if ServerAddress.isServer(path) { return try openExisting() }
         return DatabaseLocation.isRegularFile(path) ? try openExisting() : try CaseStore.inMemory()
     }
 
@@ -39,6 +41,7 @@ struct StoreOptions: ParsableArguments {
     /// vocabularies casetrack starts with, without creating anything.
     func openForVocabulary() throws -> CaseStore {
         let path = try DatabaseLocation.resolve(option: db)
+        if ServerAddress.isServer(path) { return try openForReading() }
         return DatabaseLocation.isRegularFile(path) ? try openForReading() : try CaseStore.inMemory()
     }
 }
@@ -64,5 +67,13 @@ func note(_ message: String) {
 struct StandardError: TextOutputStream {
     mutating func write(_ string: String) {
         FileHandle.standardError.write(Data(string.utf8))
+    }
+}
+
+extension StoreOptions {
+    /// A register named by another option (`copy --from/--to`) rather than by --db.
+    init(db: String) {
+        self.init()
+        self.db = db
     }
 }

@@ -1,0 +1,48 @@
+import GRDB
+
+/// What the store's rules need from a connection inside a transaction, so that one rule serves
+/// both registers: an SQLite file (GRDB's `Database`) and a PostgreSQL server (`ServerSession`).
+///
+/// Statements use `?` placeholders and SQL both databases read alike; where they differ, a rule
+/// asks `isServer`. Rows come back as GRDB rows, so that records decode the same way from both.
+protocol SQLSession {
+    /// True on a PostgreSQL register.
+    var isServer: Bool { get }
+    /// True inside a write: reads of a record about to change lock it on the server, so that
+    /// two bureaus editing one case queue instead of overwriting each other.
+    var isWriting: Bool { get }
+    func rows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row]
+    func execute(_ sql: String, _ arguments: [DatabaseValue]) throws
+}
+
+extension SQLSession {
+    func row(_ sql: String, _ arguments: [DatabaseValue] = []) throws -> Row? {
+        try rows(sql, arguments).first
+    }
+
+    func value<T: DatabaseValueConvertible>(_ type: T.Type, _ sql: String, _ arguments: [DatabaseValue] = []) throws -> T? {
+        guard let row = try row(sql, arguments), let value = row.first?.1 else { return nil }
+        return T.fromDatabaseValue(value)
+    }
+
+    func values<T: DatabaseValueConvertible>(_ type: T.Type, _ sql: String, _ arguments: [DatabaseValue] = []) throws -> [T] {
+        try rows(sql, arguments).compactMap { row in row.first.flatMap { T.fromDatabaseValue($0.1) } }
+    }
+
+    /// ` FOR UPDATE` where a write must hold the rows it read until it commits.
+    var lockForWrite: String { isServer && isWriting ? " FOR UPDATE" : "" }
+}
+
+extension Database: SQLSession {
+    var isServer: Bool { false }
+    // SQLite writers hold the whole file: no row needs locking.
+    var isWriting: Bool { false }
+
+    func rows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
+        try Row.fetchAll(cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+    }
+
+    func execute(_ sql: String, _ arguments: [DatabaseValue]) throws {
+        try cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Where a shared register lives: `postgresql://USER[:PASSWORD]@HOST[:PORT]/DB[?sslmode=…]`, with
+/// what the address leaves out taken from libpq's variables (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+/// PGDATABASE, PGSSLMODE), as psql does.
+public struct ServerAddress: Sendable, Equatable {
+    public enum SSLMode: String, Sendable, CaseIterable {
+        case disable, allow, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
+
+    public var host: String
+    public var port: Int
+    public var user: String
+    public var password: String?
+    public var database: String
+    public var sslMode: SSLMode
+    /// A folder holding the server's Unix socket, when PGHOST names one.
+    public var socketFolder: String?
+
+    /// True when `text` names a server rather than a file.
+    public static func isServer(_ text: String) -> Bool {
+        text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
+    }
+
+    public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        guard Self.isServer(text), let url = URLComponents(string: text) else {
+            throw CaseTrackError.input("cannot read the server address '\(text)': write postgresql://USER@HOST[:PORT]/DATABASE")
+        }
+        func env(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { $1 })
+        for name in query.keys where !["sslmode", "host", "port", "user", "password", "dbname"].contains(name) {
+            throw CaseTrackError.input("the server address has an unknown parameter '\(name)' (known: sslmode, host, port, user, password, dbname)")
+        }
+        let hostText = url.percentEncodedHost.flatMap { $0.isEmpty ? nil : $0.removingPercentEncoding } ?? query["host"] ?? env("PGHOST") ?? "localhost"
+        if hostText.hasPrefix("/") {
+            socketFolder = hostText
+            host = "localhost"
+        } else {
+            host = hostText
+        }
+        if let port = url.port {
+            self.port = port
+        } else if let text = query["port"] ?? env("PGPORT") {
+            guard let port = Int(text), (1...65535).contains(port) else {
+                throw CaseTrackError.input("the server port '\(text)' is not a port number")
+            }
+            self.port = port
+        } else {
+            port = 5432
+        }
+        user = url.user.flatMap { $0.isEmpty ? nil : $0 } ?? query["user"] ?? env("PGUSER") ?? ProcessInfo.processInfo.userName
+        password = url.password ?? query["password"] ?? env("PGPASSWORD")
+        let path = String(url.path.drop(while: { $0 == "/" }))
+        database = path.isEmpty ? (query["dbname"] ?? env("PGDATABASE") ?? user) : path
+        let modeText = query["sslmode"] ?? env("PGSSLMODE") ?? "prefer"
+        guard let mode = SSLMode(rawValue: modeText) else {
+            throw CaseTrackError.input("unknown sslmode '\(modeText)' (known: \(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        sslMode = mode
+    }
+
+    /// The address as messages show it: never the password.
+    public var description: String {
+        "postgresql://\(user)@\(socketFolder ?? host):\(port)/\(database)"
+    }
+}

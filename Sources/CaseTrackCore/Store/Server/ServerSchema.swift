@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+/// The schema of a PostgreSQL register: `schema-postgres.sql`, applied by casetrack to an empty
+/// database in one transaction, and the version check every open makes.
+enum ServerSchema {
+    /// The text of `schema-postgres.sql` as it was when this binary was built.
+    static let sql: String = String(decoding: PackageResources.schema_postgres_sql, as: UTF8.self)
+    /// The version `schema-postgres.sql` sets.
+    static let version = 1
+
+    /// Checks (and for writing commands creates) the register; true when this open created it.
+    static func prepare(_ session: ServerSession, mode: CaseStore.OpenMode) throws -> Bool {
+        do {
+            if let version = try installedVersion(session) {
+                try check(version, session)
+                return false
+            }
+            guard mode == .creating else { throw CaseTrackError.noDatabase(path: session.address.description) }
+            try session.execute("BEGIN", [])
+            do {
+                // Two first writers at once: the second waits here and then finds the schema.
+                try session.execute("SELECT pg_advisory_xact_lock(7364218)", [])
+                if let version = try installedVersion(session) {
+                    try session.execute("ROLLBACK", [])
+                    try check(version, session)
+                    return false
+                }
+                let others = try session.values(
+                    String.self,
+                    "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1 LIMIT 5")
+                if !others.isEmpty {
+                    throw CaseTrackError.notACaseTrackDatabase(
+                        path: session.address.description, reason: "it holds other tables: \(others.joined(separator: ", "))")
+                }
+                try session.script(sql)
+                try session.execute("COMMIT", [])
+                return true
+            } catch {
+                try? session.execute("ROLLBACK", [])
+                throw error
+            }
+        } catch let error as ServerError {
+            throw CaseTrackError.storage("cannot prepare the register \(session.address.description): \(error.message)")
+        }
+    }
+
+    private static func installedVersion(_ session: ServerSession) throws -> Int? {
+        guard try session.value(String.self, "SELECT to_regclass('casetrack_schema')::text") != nil else { return nil }
+        return try session.value(Int.self, "SELECT max(version) FROM casetrack_schema") ?? 0
+    }
+
+    private static func check(_ version: Int, _ session: ServerSession) throws {
+        if version > Self.version {
+            throw CaseTrackError.newerDatabase(path: session.address.description, unknownMigrations: ["server schema \(version)"])
+        }
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import GRDB
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+import PostgresNIO
+
+/// One connection to a PostgreSQL register, used synchronously as casetrack's commands are.
+///
+/// Statements are written with `?` placeholders (as for SQLite) and numbered here; values travel
+/// as GRDB `DatabaseValue`s both ways, so that the store's rules read both databases alike.
+final class ServerSession: SQLSession, @unchecked Sendable {
+    let address: ServerAddress
+    private let connection: PostgresConnection
+    var isWriting = false
+    var isServer: Bool { true }
+
+    init(_ address: ServerAddress) throws {
+        self.address = address
+        var logger = Logger(label: "casetrack.server")
+        logger.logLevel = .critical
+        let configuration: PostgresConnection.Configuration
+        if let folder = address.socketFolder {
+            configuration = .init(
+                unixSocketPath: "\(folder)/.s.PGSQL.\(address.port)", username: address.user, password: address.password,
+                database: address.database)
+        } else {
+            configuration = .init(
+                host: address.host, port: address.port, username: address.user, password: address.password,
+                database: address.database, tls: try Self.tls(address.sslMode))
+        }
+        do {
+            connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger
+            ).wait()
+        } catch {
+            throw CaseTrackError.storage("cannot connect to \(address.description): \(Self.describe(error))")
+        }
+    }
+
+    private static func tls(_ mode: ServerAddress.SSLMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable:
+            return .disable
+        case .allow, .prefer, .require:
+            // libpq's prefer and require encrypt without checking the server's certificate.
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = .none
+            let context = try NIOSSLContext(configuration: tls)
+            return mode == .require ? .require(context) : .prefer(context)
+        case .verifyCA, .verifyFull:
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.certificateVerification = mode == .verifyFull ? .fullVerification : .noHostnameVerification
+            return .require(try NIOSSLContext(configuration: tls))
+        }
+    }
+
+    deinit {
+        try? connection.close().wait()
+    }
+
+    // MARK: - Statements
+
+    func rows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
+        let result: PostgresQueryResult
+        do {
+            result = try connection.query(Self.numbered(sql), arguments.map(Self.bind)).wait()
+        } catch {
+            throw ServerError(error)
+        }
+        return try result.rows.map { row in
+            var values: [String: DatabaseValue] = [:]
+            for cell in row {
+                values[cell.columnName] = try Self.value(of: cell)
+            }
+            return Row(values)
+        }
+    }
+
+    func execute(_ sql: String, _ arguments: [DatabaseValue]) throws {
+        _ = try rows(sql, arguments)
+    }
+
+    /// Runs several statements at once (the schema), without parameters.
+    func script(_ sql: String) throws {
+        do {
+            _ = try connection.simpleQuery(sql).wait()
+        } catch {
+            throw ServerError(error)
+        }
+    }
+
+    /// Streams rows into a table with COPY, in the transaction already open.
+    func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
+        guard !rows.isEmpty else { return }
+        var text = ""
+        for row in rows {
+            text += row.map(Self.copyText).joined(separator: "\t")
+            text += "\n"
+        }
+        let data = ByteBuffer(string: text)
+        let connection = self.connection
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        var logger = Logger(label: "casetrack.server")
+        logger.logLevel = .critical
+        let quiet = logger
+        Task {
+            do {
+                try await connection.copyFrom(table: table, columns: columns, logger: quiet) { writer in
+                    try await writer.write(data)
+                }
+            } catch {
+                box.error = error
+            }
+            done.signal()
+        }
+        done.wait()
+        if let error = box.error { throw ServerError(error) }
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        var error: Error?
+    }
+
+    /// COPY's text format: tabs, newlines and backslashes escaped, NULL as \N.
+    private static func copyText(_ value: DatabaseValue) -> String {
+        switch value.storage {
+        case .null: return "\\N"
+        case let .int64(n): return String(n)
+        case let .double(d): return String(d)
+        case let .string(s):
+            var out = ""
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "\\": out += "\\\\"
+                case "\t": out += "\\t"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                default: out.unicodeScalars.append(ch)
+                }
+            }
+            return out
+        case let .blob(data): return "\\\\x" + data.map { String(format: "%02x", $0) }.joined()
+        }
+    }
+
+    /// `?` → `$1, $2…`, outside quoted text.
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        var n = 0
+        var quote: Character?
+        for ch in sql {
+            if let q = quote {
+                if ch == q { quote = nil }
+                out.append(ch)
+            } else if ch == "'" || ch == "\"" {
+                quote = ch
+                out.append(ch)
+            } else if ch == "?" {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(ch)
+            }
+        }
+        return out
+    }
+
+    private static func bind(_ value: DatabaseValue) -> PostgresData {
+        switch value.storage {
+        case .null: return .null
+        case let .int64(n): return PostgresData(int64: n)
+        case let .double(d): return PostgresData(double: d)
+        case let .string(s): return PostgresData(string: s)
+        case let .blob(data): return PostgresData(bytes: [UInt8](data))
+        }
+    }
+
+    private static func value(of cell: PostgresCell) throws -> DatabaseValue {
+        if cell.bytes == nil { return .null }
+        switch cell.dataType {
+        case .int2: return try Int64(cell.decode(Int16.self)).databaseValue
+        case .int4: return try Int64(cell.decode(Int32.self)).databaseValue
+        case .int8, .oid: return try cell.decode(Int64.self).databaseValue
+        case .bool: return try (cell.decode(Bool.self) ? 1 : 0).databaseValue
+        case .float4, .float8: return try cell.decode(Double.self).databaseValue
+        case .numeric:
+            let text = try cell.decode(String.self)
+            if let n = Int64(text) { return n.databaseValue }
+            return (Double(text) ?? 0).databaseValue
+        case .bytea: return Data(try cell.decode([UInt8].self)).databaseValue
+        default: return try cell.decode(String.self).databaseValue
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        ServerError(error).description
+    }
+}
+
+/// A server's error in words: its own message (and detail) rather than the driver's dump.
+struct ServerError: Error, CustomStringConvertible {
+    var message: String
+    var sqlState: String?
+
+    init(_ error: Error) {
+        if let error = error as? ServerError {
+            self = error
+            return
+        }
+        if let error = error as? PSQLError {
+            if let info = error.serverInfo {
+                sqlState = info[.sqlState]
+                var text = info[.message] ?? "the server refused the statement"
+                if let detail = info[.detail] { text += " (\(detail))" }
+                message = text
+                return
+            }
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .uncleanShutdown:
+                message = "the connection failed or was closed"
+                if let underlying = error.underlying { message += " (\(underlying))" }
+            case .sslUnsupported:
+                message = "the server does not offer TLS, which sslmode requires"
+            default:
+                message = "\(error.code)" + (error.underlying.map { " (\($0))" } ?? "")
+            }
+            sqlState = nil
+            return
+        }
+        message = "\(error)"
+        sqlState = nil
+    }
+
+    var description: String { message }
+}

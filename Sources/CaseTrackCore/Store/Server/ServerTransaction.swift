@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+
+/// Transactions on a PostgreSQL register: every write is one change set (opened by
+/// `casetrack_begin`, closed by `casetrack_finish`), rolled back when it changed nothing; a write
+/// that lost a deadlock to another bureau's is retried.
+enum ServerTransaction {
+    static let attempts = 5
+
+    static func write<T>(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try writeOnce(session, actor: actor, body)
+            } catch let error as ServerError where (error.sqlState == "40P01" || error.sqlState == "40001") && attempt < attempts {
+                usleep(UInt32.random(in: 10_000...50_000) * UInt32(attempt))
+                continue
+            } catch let error as ServerError {
+                throw translate(error)
+            }
+        }
+    }
+
+    private static func writeOnce<T>(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> T) throws -> T {
+        try session.execute("BEGIN", [])
+        session.isWriting = true
+        defer { session.isWriting = false }
+        do {
+            guard let id = try session.value(Int64.self, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue]) else {
+                throw CaseTrackError.storage("the server did not open a change set")
+            }
+            let result = try body(session)
+            let changed = try session.value(Bool.self, "SELECT casetrack_finish(?)", [id.databaseValue]) ?? false
+            try session.execute(changed ? "COMMIT" : "ROLLBACK", [])
+            return result
+        } catch {
+            try? session.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    static func preview(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> Void) throws {
+        do {
+            try session.execute("BEGIN", [])
+            session.isWriting = true
+            defer { session.isWriting = false }
+            defer { try? session.execute("ROLLBACK", []) }
+            _ = try session.value(Int64.self, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue])
+            try body(session)
+        } catch let error as ServerError {
+            throw translate(error)
+        }
+    }
+
+    static func read<T>(_ session: ServerSession, _ body: (any SQLSession) throws -> T) throws -> T {
+        do {
+            // One snapshot for the whole read, as SQLite's read transaction gives.
+            try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [])
+            defer { try? session.execute("ROLLBACK", []) }
+            return try body(session)
+        } catch let error as ServerError {
+            throw translate(error)
+        }
+    }
+
+    /// The server's refusals in casetrack's words.
+    static func translate(_ error: ServerError) -> CaseTrackError {
+        switch error.sqlState {
+        case "42501" where error.message.hasPrefix("role "):
+            return .notPermitted(error.message)
+        case "42501":
+            return .notPermitted("the server refused the write: \(error.message)")
+        case "23505", "23503", "23514", "23502":
+            return .storage("the database refused the change (\(error.message))")
+        case "40P01", "40001":
+            return .storage("the register is busy: another writer kept the same cases locked; try again")
+        default:
+            return .storage(error.message)
+        }
+    }
+}
