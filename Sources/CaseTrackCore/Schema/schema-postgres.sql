@@ -699,8 +699,10 @@ BEGIN
         INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
         VALUES (v_change_set, TG_TABLE_NAME, v_row, v_case, 'update', OLD.change_set, v_old);
         NEW.change_set := v_change_set;
-        IF TG_TABLE_NAME = 'cases' AND NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
-            NEW.updated_at := casetrack_now();
+        IF TG_TABLE_NAME = 'cases' THEN
+            IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+                NEW.updated_at := casetrack_now();
+            END IF;
         END IF;
         RETURN NEW;
     END IF;
