@@ -65,15 +65,14 @@ extension CaseStore {
                 previous: recorded[year - 1])
         }
 
-        return try read { db in
+        return try readSession { db in
             var divisions: [String: DivisionYears] = [:]
             var order: [String] = []
             for row in perDivision.rows {
                 guard case let .number(year) = row.keys[1] else { continue }
                 let name = row.keys[0].description
                 if divisions[name] == nil {
-                    let info = try Row.fetchOne(
-                        db, sql: "SELECT full_name, pinyin FROM cities WHERE short_name = ?", arguments: [name])
+                    let info = try db.row("SELECT full_name, pinyin FROM cities WHERE short_name = ?", [name.databaseValue])
                     divisions[name] = DivisionYears(
                         name: name, fullName: info?["full_name"] ?? name, pinyin: info?["pinyin"],
                         byYear: Array(repeating: Figures(), count: years.count))

@@ -114,15 +114,14 @@ extension CaseStore {
         let key: ReportKey = area == nil ? .city : .county
         let current = try report(by: [key], filter: CaseFilter(city: city, year: String(year)))
         let previous = try report(by: [key], filter: CaseFilter(city: city, year: String(year - 1)))
-        return try read { db in
+        return try readSession { db in
             var divisions: [String: DivisionSummary] = [:]
             var order: [String] = []
             for (rows, isCurrent) in [(current.rows, true), (previous.rows, false)] {
                 for row in rows {
                     let name = row.keys[0].description
                     if divisions[name] == nil {
-                        let info = try Row.fetchOne(
-                            db, sql: "SELECT full_name, pinyin FROM cities WHERE short_name = ?", arguments: [name])
+                        let info = try db.row("SELECT full_name, pinyin FROM cities WHERE short_name = ?", [name.databaseValue])
                         divisions[name] = DivisionSummary(
                             name: name, fullName: info?["full_name"] ?? name, pinyin: info?["pinyin"],
                             current: Figures(), previous: Figures())
@@ -150,28 +149,27 @@ extension CaseStore {
 
     /// The cases with the most arrests counted in `years` (figures by their own date, as in `report`),
     /// in the province or in one division and the counties under it.
-    static func topCases(in years: ClosedRange<Int>, areaCode: String?, _ db: Database) throws -> [TopCase] {
+    static func topCases(in years: ClosedRange<Int>, areaCode: String?, _ db: some SQLSession) throws -> [TopCase] {
         var filterSQL = ""
-        var arguments: StatementArguments = [years.lowerBound, years.upperBound]
+        var arguments = [years.lowerBound.databaseValue, years.upperBound.databaseValue]
         if let areaCode {
             filterSQL = " AND (c.city = ? OR ci.parent = ?)"
-            arguments += [areaCode, areaCode]
+            arguments += [areaCode.databaseValue, areaCode.databaseValue]
         }
-        return try Row.fetchAll(
-            db,
-            sql: """
+        return try db.rows(
+            """
                 SELECT c.id, ci.short_name AS city, c.code, c.year, c.name, sum(t.cases) AS cases,
                        EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id) AS reused,
                        sum(t.arrests_initial) AS arrests_initial, sum(t.arrests_extended) AS arrests_extended,
                        sum(t.gangs) AS gangs, sum(t.links) AS links
                 FROM case_totals t JOIN cases c ON c.id = t.case_id JOIN cities ci ON ci.code = c.city
                 WHERE t.year BETWEEN ? AND ?\(filterSQL)
-                GROUP BY c.id
+                GROUP BY c.id, ci.code
                 HAVING sum(t.arrests_initial + t.arrests_extended) > 0
                 ORDER BY sum(t.arrests_initial + t.arrests_extended) DESC, c.id
                 LIMIT \(topCaseCount)
                 """,
-            arguments: arguments
+            arguments
         ).map { row in
             TopCase(
                 id: row["id"], city: row["city"], code: row["code"], year: row["year"], name: row["name"],

@@ -737,6 +737,8 @@ CREATE FUNCTION casetrack_rollup_change(p_year integer, p_month integer, p_city 
 LANGUAGE plpgsql VOLATILE SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
+DECLARE
+    v_empty boolean;
 BEGIN
     IF p_cases = 0 AND p_arrests_initial = 0 AND p_arrests_extended = 0 AND p_gangs = 0 AND p_links = 0 THEN
         RETURN;
@@ -748,10 +750,13 @@ BEGIN
         arrests_initial = t.arrests_initial + excluded.arrests_initial,
         arrests_extended = t.arrests_extended + excluded.arrests_extended,
         gangs = t.gangs + excluded.gangs,
-        links = t.links + excluded.links;
-    DELETE FROM report_totals
-    WHERE year = p_year AND month = p_month AND city = p_city AND category = coalesce(p_category, '')
-      AND cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0;
+        links = t.links + excluded.links
+    RETURNING t.cases = 0 AND t.arrests_initial = 0 AND t.arrests_extended = 0 AND t.gangs = 0 AND t.links = 0
+    INTO v_empty;
+    IF v_empty THEN
+        DELETE FROM report_totals
+        WHERE year = p_year AND month = p_month AND city = p_city AND category = coalesce(p_category, '');
+    END IF;
 END
 $$;
 
@@ -796,6 +801,7 @@ DECLARE
     v_period text;
     v_year integer;
     v_month integer;
+    v_empty boolean;
 BEGIN
     SELECT city, category, coalesce(p_date, opened, year::text) INTO v_city, v_category, v_period
     FROM cases WHERE id = p_case_id FOR NO KEY UPDATE;
@@ -820,10 +826,12 @@ BEGIN
             arrests_extended = arrests_extended + p_arrests_extended,
             gangs = gangs + p_gangs,
             links = links + p_links
-        WHERE case_id = p_case_id AND year = v_year AND month = v_month;
-        DELETE FROM case_totals
         WHERE case_id = p_case_id AND year = v_year AND month = v_month
-          AND cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0;
+        RETURNING cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0
+        INTO v_empty;
+        IF v_empty THEN
+            DELETE FROM case_totals WHERE case_id = p_case_id AND year = v_year AND month = v_month;
+        END IF;
     END IF;
 END
 $$;
@@ -856,7 +864,7 @@ BEGIN
     ) r
     CROSS JOIN LATERAL (SELECT coalesce(r.date, c.opened, c.year::text) AS period) q
     WHERE c.id = ANY (p_case_ids)
-    GROUP BY c.id, q.period, c.city, c.category;
+    GROUP BY c.id, 2, 3, c.city, c.category;
 END
 $$;
 
@@ -883,12 +891,16 @@ BEGIN
 END
 $$;
 
--- A result counts in the period of its own date, else its case's.
+-- A result counts in the period of its own date, else its case's. A result moved to another
+-- case locks both cases in the order of their ids, so that two opposite moves cannot deadlock.
 CREATE FUNCTION casetrack_result_totals() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path FROM CURRENT
 AS $$
 BEGIN
+    IF TG_OP = 'UPDATE' AND NEW.case_id IS DISTINCT FROM OLD.case_id THEN
+        PERFORM 1 FROM cases WHERE id IN (OLD.case_id, NEW.case_id) ORDER BY id FOR NO KEY UPDATE;
+    END IF;
     IF TG_TABLE_NAME = 'arrests' THEN
         IF TG_OP = 'UPDATE' AND NEW.case_id = OLD.case_id AND NEW.count = OLD.count AND NEW.phase = OLD.phase
            AND NEW.date IS NOT DISTINCT FROM OLD.date THEN

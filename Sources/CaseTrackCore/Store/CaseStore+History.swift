@@ -112,20 +112,20 @@ extension CaseStore {
             let date = try PartialDate(parsing: text, field: "since")
             return "\(String(format: "%04d", date.year))-\(String(format: "%02d", date.month ?? 1))-\(String(format: "%02d", date.day ?? 1))"
         }
-        try read { db in
+        try readSession { db in
             var caseId: Int64?
             if let reference {
                 if case let .id(id) = reference { caseId = id } else { caseId = try Self.findCaseInHistory(reference, db) }
             }
             var conditions: [String] = []
-            var arguments = StatementArguments()
+            var arguments: [DatabaseValue] = []
             if let sinceText {
                 conditions.append("at >= ?")
-                arguments += [sinceText]
+                arguments += [sinceText.databaseValue]
             }
-            let sets = try Row.fetchCursor(
-                db, sql: "SELECT * FROM change_sets \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id DESC",
-                arguments: arguments)
+            let sets = try RowStream(
+                db, "SELECT \(ChangeSet.columns(db)) FROM change_sets \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")) ORDER BY id DESC",
+                arguments)
             var labels = RecordLabels()
             var shown = 0
             while let row = try sets.next() {
@@ -157,21 +157,22 @@ extension CaseStore {
 
     /// The case a reference names, or a removed one the history remembers by it, so that an
     /// auditor can ask for a removed case's history by its name.
-    static func findCaseInHistory(_ reference: CaseReference, _ db: Database) throws -> Int64? {
+    static func findCaseInHistory(_ reference: CaseReference, _ db: some SQLSession) throws -> Int64? {
         do {
             return try findCase(reference, db).id
         } catch CaseTrackError.caseNotFound(let label) {
             guard case let .key(cityText, code, year) = reference else { throw CaseTrackError.caseNotFound(label) }
             let city = try resolveCity(cityText, db)
-            let removed = try Int64.fetchAll(
-                db,
-                sql: """
-                    SELECT DISTINCT row_id FROM history
-                    WHERE table_name = 'cases' AND action = 'delete' AND json_extract(image, '$.city') = ?
-                      AND json_extract(image, '$.code') = ? AND (? IS NULL OR json_extract(image, '$.year') = ?)
-                      AND NOT EXISTS (SELECT 1 FROM cases WHERE id = history.row_id)
-                    """,
-                arguments: [city.code, code, year, year])
+            let field = { (name: String) in db.isServer ? "image->>'\(name)'" : "json_extract(image, '$.\(name)')" }
+            let removed = try db.values(
+                Int64.self,
+                """
+                SELECT DISTINCT row_id FROM history
+                WHERE table_name = 'cases' AND action = 'delete' AND \(field("city")) = ?
+                  AND \(field("code")) = ? AND (\(field("year")) = ? OR ? = 0)
+                  AND NOT EXISTS (SELECT 1 FROM cases WHERE id = history.row_id)
+                """,
+                [city.code.databaseValue, code.databaseValue, (db.isServer ? String(year ?? 0).databaseValue : (year ?? 0).databaseValue), (year ?? 0).databaseValue])
             switch removed.count {
             case 0: throw CaseTrackError.caseNotFound(label)
             case 1: return removed[0]
@@ -193,12 +194,11 @@ extension CaseStore {
 
     /// Every record change of one change set (optionally of one case): the updates and deletes
     /// filed in `history`, and the rows it inserted (still current, or filed when replaced later).
-    static func changes(of set: Int64, caseId: Int64?, _ db: Database, visit: (RecordChange) throws -> Bool) throws {
+    static func changes(of set: Int64, caseId: Int64?, _ db: some SQLSession, visit: (RecordChange) throws -> Bool) throws {
         let caseFilter = caseId == nil ? "" : " AND h.case_id = \(caseId!)"
-        let replaced = try Row.fetchCursor(
-            db,
-            sql: "SELECT h.table_name, h.row_id, h.case_id, h.action, h.image FROM history h WHERE h.change_set = ?\(caseFilter) ORDER BY h.id",
-            arguments: [set])
+        let replaced = try RowStream(
+            db, "SELECT h.table_name, h.row_id, h.case_id, h.action, CAST(h.image AS TEXT) AS image FROM history h WHERE h.change_set = ?\(caseFilter) ORDER BY h.id",
+            [set.databaseValue])
         while let row = try replaced.next() {
             let table: String = row["table_name"]
             let rowId: Int64 = row["row_id"]
@@ -211,24 +211,25 @@ extension CaseStore {
         }
         for table in HistoryTriggers.tables {
             let image = try HistoryTriggers.imageSQL(table, db)
-            let owner = table == "cases" ? "t.id" : try db.columns(in: table).contains { $0.name == "case_id" } ? "t.case_id" : "NULL"
+            let owner = table == "cases" ? "t.id" : ["arrests", "gangs", "links"].contains(table) ? "t.case_id" : "NULL"
             if caseId != nil && owner == "NULL" { continue }
+            let rowId = HistoryTriggers.rowIdSQL(table, db)
             // Current rows it wrote that it did not update (in id order, as the change-set index
             // holds them, so that the first rows print at once however many follow), then
             // versions it wrote, and did not update, that were replaced later: rows it inserted,
             // or put back after a delete.
-            let inserted = try Row.fetchCursor(
+            let inserted = try RowStream(
                 db,
-                sql: """
-                    SELECT t.rowid AS row_id, \(owner) AS case_id, \(image) AS image FROM \(table) t
-                    WHERE t.change_set = :set\(caseId == nil ? "" : " AND \(owner) = \(caseId!)")
-                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = '\(table)' AND h.row_id = t.rowid)
-                    UNION ALL
-                    SELECT n.row_id, n.case_id, n.image FROM history n
-                    WHERE n.valid_from = :set AND n.table_name = '\(table)'\(caseId == nil ? "" : " AND n.case_id = \(caseId!)")
-                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id)
-                    """,
-                arguments: ["set": set])
+                """
+                SELECT \(rowId) AS row_id, \(owner) AS case_id, \(image) AS image FROM \(table) t
+                WHERE t.change_set = ?\(caseId == nil ? "" : " AND \(owner) = \(caseId!)")
+                  AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = '\(table)' AND h.row_id = \(rowId))
+                UNION ALL
+                SELECT n.row_id, n.case_id, CAST(n.image AS TEXT) FROM history n
+                WHERE n.valid_from = ? AND n.table_name = '\(table)'\(caseId == nil ? "" : " AND n.case_id = \(caseId!)")
+                  AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = n.table_name AND h.row_id = n.row_id)
+                """,
+                Array(repeating: set.databaseValue, count: 4))
             while let row = try inserted.next() {
                 let change = RecordChange(
                     table: table, rowId: row["row_id"], caseId: row["case_id"], action: "insert", before: nil, after: fields(row["image"]))
@@ -239,16 +240,17 @@ extension CaseStore {
 
     /// The version of a row that change set `set` wrote: filed in history if replaced since,
     /// else the current row. Nil when neither exists.
-    static func versionWrittenBy(_ set: Int64, table: String, rowId: Int64, _ db: Database) throws -> String? {
-        if let filed = try String.fetchOne(
-            db, sql: "SELECT image FROM history WHERE table_name = ? AND row_id = ? AND valid_from = ? ORDER BY id LIMIT 1",
-            arguments: [table, rowId, set])
+    static func versionWrittenBy(_ set: Int64, table: String, rowId: Int64, _ db: some SQLSession) throws -> String? {
+        if let filed = try db.value(
+            String.self, "SELECT CAST(image AS TEXT) FROM history WHERE table_name = ? AND row_id = ? AND valid_from = ? ORDER BY id LIMIT 1",
+            [table.databaseValue, rowId.databaseValue, set.databaseValue])
         {
             return filed
         }
-        return try String.fetchOne(
-            db, sql: "SELECT \(try HistoryTriggers.imageSQL(table, db)) FROM \(table) t WHERE t.rowid = ? AND t.change_set = ?",
-            arguments: [rowId, set])
+        return try db.value(
+            String.self,
+            "SELECT \(try HistoryTriggers.imageSQL(table, db)) FROM \(table) t WHERE \(HistoryTriggers.rowIdSQL(table, db)) = ? AND t.change_set = ?",
+            [rowId.databaseValue, set.databaseValue])
     }
 
     /// The last change set that touched a case or its results.
@@ -610,7 +612,7 @@ extension CaseStore {
 struct RecordLabels {
     private var cases: [Int64: String] = [:]
 
-    mutating func label(table: String, rowId: Int64, caseId: Int64?, values: [String: String?], _ db: Database) throws -> String {
+    mutating func label(table: String, rowId: Int64, caseId: Int64?, values: [String: String?], _ db: some SQLSession) throws -> String {
         func value(_ key: String) -> String { (values[key] ?? nil) ?? "?" }
         switch table {
         case "cases":
@@ -630,7 +632,7 @@ struct RecordLabels {
     }
 
     /// Field values as people read them: division codes become their names (420984 → 汉川).
-    mutating func named(_ changes: [FieldChange], _ db: Database) throws -> [FieldChange] {
+    mutating func named(_ changes: [FieldChange], _ db: some SQLSession) throws -> [FieldChange] {
         var result = changes
         for index in result.indices where ["city", "parent"].contains(result[index].field) {
             result[index].before = try result[index].before.map { try cityName($0, db) }
@@ -641,27 +643,25 @@ struct RecordLabels {
 
     private var cities: [String: String] = [:]
 
-    private mutating func cityName(_ code: String, _ db: Database) throws -> String {
+    private mutating func cityName(_ code: String, _ db: some SQLSession) throws -> String {
         if let known = cities[code] { return known }
-        let name = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [code]) ?? code
+        let name = try db.value(String.self, "SELECT short_name FROM cities WHERE code = ?", [code.databaseValue]) ?? code
         cities[code] = name
         return name
     }
 
     /// 襄阳"1.13"@2023 from the case as it is, or as the history last saw it.
-    private mutating func caseLabel(_ id: Int64, _ db: Database) throws -> String? {
+    private mutating func caseLabel(_ id: Int64, _ db: some SQLSession) throws -> String? {
         if let known = cases[id] { return known }
-        var row = try Row.fetchOne(db, sql: "SELECT city, code, year FROM cases WHERE id = ?", arguments: [id])
-        if row == nil, let json = try String.fetchOne(
-            db, sql: "SELECT image FROM history WHERE table_name = 'cases' AND row_id = ? ORDER BY id DESC LIMIT 1",
-            arguments: [id])
+        var row = try db.row("SELECT city, code, year FROM cases WHERE id = ?", [id.databaseValue])
+        if row == nil, let json = try db.value(
+            String.self, "SELECT CAST(image AS TEXT) FROM history WHERE table_name = 'cases' AND row_id = ? ORDER BY id DESC LIMIT 1",
+            [id.databaseValue]), let old = CaseStore.fields(json)
         {
-            row = try Row.fetchOne(
-                db, sql: "SELECT json_extract(?, '$.city') AS city, json_extract(?, '$.code') AS code, json_extract(?, '$.year') AS year",
-                arguments: [json, json, json])
+            row = ["city": old["city"] ?? nil, "code": old["code"] ?? nil, "year": (old["year"] ?? nil).flatMap { Int($0) }]
         }
         guard let row, let cityCode: String = row["city"] else { return nil }
-        let city = try String.fetchOne(db, sql: "SELECT short_name FROM cities WHERE code = ?", arguments: [cityCode]) ?? cityCode
+        let city = try db.value(String.self, "SELECT short_name FROM cities WHERE code = ?", [cityCode.databaseValue]) ?? cityCode
         let label = CaseLabel.format(city: city, code: row["code"], year: row["year"])
         cases[id] = label
         return label

@@ -104,9 +104,20 @@ public enum HistoryTriggers {
     }
 
     /// A row of `table` (aliased `t`) as the JSON image its history keeps.
-    static func imageSQL(_ table: String, _ db: Database) throws -> String {
+    static func imageSQL(_ table: String, _ db: some SQLSession) throws -> String {
+        guard let db = db as? Database else {
+            // The server's history holds rows as jsonb without their change set and row id.
+            return "CAST(to_jsonb(t) - 'change_set' - 'row_id' AS TEXT)"
+        }
         let columns = try db.columns(in: table).map(\.name).filter { $0 != "change_set" }
         return "json_object(" + columns.map { "'\($0)', t.\($0)" }.joined(separator: ", ") + ")"
+    }
+
+    /// What history.row_id holds for a row of `table` (as `t`): SQLite's rowid; on a server, the
+    /// id of cases and results and the row_id column of the vocabularies.
+    static func rowIdSQL(_ table: String, _ db: some SQLSession) -> String {
+        guard db.isServer else { return "t.rowid" }
+        return ["cases", "arrests", "gangs", "links"].contains(table) ? "t.id" : "t.row_id"
     }
 
     /// Refuses to write while any history trigger is missing or altered, since the change would

@@ -46,3 +46,23 @@ extension Database: SQLSession {
         try cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
     }
 }
+
+/// Rows one at a time: an SQLite cursor (a million-row change set is never held whole), or a
+/// server's rows fetched at once.
+final class RowStream {
+    private var cursor: RowCursor?
+    private var rows: IndexingIterator<[Row]>?
+
+    init(_ db: some SQLSession, _ sql: String, _ arguments: [DatabaseValue]) throws {
+        if let db = db as? Database {
+            cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        } else {
+            rows = try db.rows(sql, arguments).makeIterator()
+        }
+    }
+
+    func next() throws -> Row? {
+        if let cursor { return try cursor.next() }
+        return rows?.next()
+    }
+}

@@ -82,13 +82,78 @@ final class ServerSession: SQLSession, @unchecked Sendable {
         _ = try rows(sql, arguments)
     }
 
-    /// Runs several statements at once (the schema), without parameters.
+    /// Runs several statements (the schema), one by one: the driver sends every statement as a
+    /// prepared one, which holds a single command.
     func script(_ sql: String) throws {
-        do {
-            _ = try connection.simpleQuery(sql).wait()
-        } catch {
-            throw ServerError(error)
+        for statement in Self.statements(sql) {
+            try execute(statement, [])
         }
+    }
+
+    /// A script's statements: split at semicolons outside quotes, dollar-quoted bodies and comments.
+    static func statements(_ sql: String) -> [String] {
+        let chars = Array(sql.unicodeScalars)
+        var statements: [String] = []
+        var current = String.UnicodeScalarView()
+        var i = 0
+        func flush() {
+            let text = String(current).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty { statements.append(text) }
+            current = String.UnicodeScalarView()
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "-", i + 1 < chars.count, chars[i + 1] == "-" {
+                while i < chars.count, chars[i] != "\n" { i += 1 }
+                continue
+            }
+            if c == "/", i + 1 < chars.count, chars[i + 1] == "*" {
+                i += 2
+                while i + 1 < chars.count, !(chars[i] == "*" && chars[i + 1] == "/") { i += 1 }
+                i += 2
+                continue
+            }
+            if c == "'" || c == "\"" {
+                current.append(c)
+                i += 1
+                while i < chars.count {
+                    current.append(chars[i])
+                    if chars[i] == c { break }
+                    i += 1
+                }
+                i += 1
+                continue
+            }
+            if c == "$" {
+                // $tag$ … $tag$
+                var j = i + 1
+                while j < chars.count, chars[j] == "_" || CharacterSet.alphanumerics.contains(chars[j]) { j += 1 }
+                if j < chars.count, chars[j] == "$" {
+                    let tag = Array(chars[i...j])
+                    current.append(contentsOf: tag)
+                    i = j + 1
+                    while i < chars.count {
+                        if chars[i] == "$", i + tag.count <= chars.count, Array(chars[i..<(i + tag.count)]) == tag {
+                            current.append(contentsOf: tag)
+                            i += tag.count
+                            break
+                        }
+                        current.append(chars[i])
+                        i += 1
+                    }
+                    continue
+                }
+            }
+            if c == ";" {
+                flush()
+                i += 1
+                continue
+            }
+            current.append(c)
+            i += 1
+        }
+        flush()
+        return statements
     }
 
     /// Streams rows into a table with COPY, in the transaction already open.
@@ -187,9 +252,10 @@ final class ServerSession: SQLSession, @unchecked Sendable {
         case .bool: return try (cell.decode(Bool.self) ? 1 : 0).databaseValue
         case .float4, .float8: return try cell.decode(Double.self).databaseValue
         case .numeric:
-            let text = try cell.decode(String.self)
-            if let n = Int64(text) { return n.databaseValue }
-            return (Double(text) ?? 0).databaseValue
+            // Sums of bigint columns: whole numbers, read exactly.
+            let number = NSDecimalNumber(decimal: try cell.decode(Decimal.self))
+            if number == number.rounding(accordingToBehavior: nil) { return number.int64Value.databaseValue }
+            return number.doubleValue.databaseValue
         case .bytea: return Data(try cell.decode([UInt8].self)).databaseValue
         default: return try cell.decode(String.self).databaseValue
         }
