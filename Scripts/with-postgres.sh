@@ -18,7 +18,7 @@ say() { echo "with-postgres: $*" >&2; }
 skip() {
     export CASETRACK_TEST_POSTGRES_SKIP="$1"
     unset CASETRACK_TEST_POSTGRES
-    say "$1"
+    echo "$1" >&2
 }
 
 if [ "$#" -eq 0 ]; then
@@ -48,7 +48,13 @@ if [ -z "$bin" ]; then
             say "apt-get could not install postgresql"
         fi
         bin=$(find_bin) || bin=""
-        # The package starts a cluster of its own on port 5432; ours needs nothing from it.
+        # The package creates and starts a cluster of its own (on port 5432): ours needs nothing
+        # from it, so it is stopped again rather than left running.
+        if command -v pg_lsclusters >/dev/null 2>&1; then
+            pg_lsclusters -h 2>/dev/null | while read -r version cluster _ status _; do
+                if [ "$status" = online ]; then pg_ctlcluster "$version" "$cluster" stop >/dev/null 2>&1 || true; fi
+            done
+        fi
     else
         skip "PostgreSQL is not installed and we are not root: the PostgreSQL tests are skipped (install Debian's postgresql package to run them)"
         exec "$@"
