@@ -729,6 +729,11 @@ END
 $$;
 
 -- MARK: Totals
+-- Kept row by row in the writing transaction, as in SQLite, with the same rules. Concurrent
+-- writers lose nothing: the writers of one case take turns on the case's row, and the rollup
+-- rows are changed by INSERT ... ON CONFLICT DO UPDATE under their row locks. Two transactions
+-- that change the same rollup rows in opposite orders (say, two relabellings in one division)
+-- can deadlock: PostgreSQL then rolls one back (SQLSTATE 40P01), which may simply be retried.
 
 -- Every change to the rollup: adds the (possibly negative) figures to the row of the period,
 -- division and category ('' for none), and drops the row once it holds nothing.
