@@ -11,6 +11,9 @@ struct MergeContext {
     var addedVocabulary: [String] = []
     /// The import's change set, written into every row it inserts.
     var changeSet: Int64?
+    /// Result rows that differ from the register's are a conflict rather than a replacement
+    /// (`copy`: two registers that both changed a case since they last met).
+    var rowsConflict = false
 }
 
 extension CaseStore {
@@ -47,9 +50,9 @@ extension CaseStore {
         change.fields = fieldChanges(from: existing, to: record)
         var plan = ResultPlan()
         let caseId = existing?.id
-        try planRows(prepared.arrests, registered: caseId.map { try Arrest.rows(of: $0, db) }, plan: &plan, change: &change)
-        try planRows(prepared.gangs, registered: caseId.map { try Gang.rows(of: $0, db) }, plan: &plan, change: &change)
-        try planRows(links, registered: caseId.map { try ChainLink.rows(of: $0, db) }, plan: &plan, change: &change)
+        try planRows(prepared.arrests, registered: caseId.map { try Arrest.rows(of: $0, db) }, context: context, plan: &plan, change: &change)
+        try planRows(prepared.gangs, registered: caseId.map { try Gang.rows(of: $0, db) }, context: context, plan: &plan, change: &change)
+        try planRows(links, registered: caseId.map { try ChainLink.rows(of: $0, db) }, context: context, plan: &plan, change: &change)
         if let figures = prepared.figures {
             try planFigures(figures, caseId: caseId, db, context: context, plan: &plan, change: &change)
         }
@@ -134,13 +137,21 @@ extension CaseStore {
 
     /// Rows mode: a stated array owns its kind's rows; they are replaced when they differ.
     static func planRows<R: ResultRecord>(
-        _ stated: [R]?, registered: [R]?, plan: inout ResultPlan, change: inout CaseChange
+        _ stated: [R]?, registered: [R]?, context: MergeContext, plan: inout ResultPlan, change: inout CaseChange
     ) throws {
         guard let stated else { return }
         let old = registered ?? []
         guard !R.sameRows(stated, old) else { return }
         let before = old.reduce(0) { $0 + $1.count }
         let after = stated.reduce(0) { $0 + $1.count }
+        if context.rowsConflict && !old.isEmpty && context.policy != .file {
+            let figure: Figure = R.kind == .arrest ? .arrests : R.kind == .gang ? .gangs : .links
+            let conflict = FigureConflict(
+                caseLabel: change.label, figure: figure, register: before,
+                rows: rowCount(old.count) + (before == after ? ", the rows differ" : ""), stated: after)
+            if context.policy == .keep { change.kept.append(conflict) } else { change.conflicts.append(conflict) }
+            return
+        }
         change.results.append(
             "\(R.kind.table): \(before) in \(rowCount(old.count)) → \(after) in \(rowCount(stated.count))"
                 + (old.isEmpty ? "" : " (rows replaced)"))

@@ -53,6 +53,8 @@ public struct ImportOptions: Sendable {
     public var problemLimit: Int
     /// Read the input as `encoding` even when it looks like another one.
     public var forceEncoding = false
+    /// Result rows that differ from the register's conflict instead of replacing them (`copy`).
+    public var rowsConflict = false
 
     public init(
         format: ExchangeFormat? = nil, encoding: TextEncoding = .utf8, dryRun: Bool = false,
@@ -111,6 +113,7 @@ extension CaseStore {
         var conflicts: [FigureConflict] = []
         let body: (any SQLSession) throws -> Void = { db in
             var context = MergeContext(file: reader.fileName, policy: options.onConflict, addVocabulary: options.addVocabulary)
+            context.rowsConflict = options.rowsConflict
             // On SQLite the import writes its change set into every row itself and recomputes
             // totals set-wise at the end; a server's triggers do both row by row.
             let file = db as? Database

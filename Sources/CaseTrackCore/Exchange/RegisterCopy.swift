@@ -2,8 +2,9 @@ import Foundation
 
 extension CaseStore {
     /// Copies every case of `source` into this register by the import's rules: a case this
-    /// register lacks is created, one it holds changes as far as the source states, and a figure
-    /// that differs is a conflict (refused unless `options.onConflict` says otherwise). One
+    /// register lacks is created, one it holds changes as far as the source states, and result
+    /// rows that differ from the register's are a conflict (refused unless `options.onConflict`
+    /// says otherwise: `file` puts the source's rows in their place, `keep` leaves them). One
     /// transaction, one change set here. The source's history stays in the source.
     public func copyCases(
         from source: CaseStore, options: ImportOptions = ImportOptions(), planned: ((CaseChange) -> Void)? = nil
@@ -27,6 +28,7 @@ extension CaseStore {
         }
         var options = options
         options.format = .jsonl
+        options.rowsConflict = true
         return try importDocuments(from: path, options: options, planned: planned)
     }
 }

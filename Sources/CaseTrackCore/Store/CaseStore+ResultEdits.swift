@@ -4,24 +4,27 @@ extension CaseStore {
     /// One result row as people read it ("gang #4: 5 (跑分团伙, 14 members, 2023-05) of
     /// 襄阳"1.13"@2023"), for confirmations and messages.
     public func describeResult(_ kind: ResultKind, id: Int64) throws -> String {
-        try read { db in try Self.describe(kind, id: id, db) }
+        try readSession { db in try Self.describe(kind, id: id, db) }
     }
 
-    static func describe(_ kind: ResultKind, id: Int64, _ db: Database) throws -> String {
+    static func describe(_ kind: ResultKind, id: Int64, _ db: some SQLSession) throws -> String {
+        guard let row = try db.row("SELECT * FROM \(kind.table) WHERE id = ?", [id.databaseValue]) else {
+            throw CaseTrackError.resultNotFound(kind: kind.rawValue, id: id)
+        }
         let described: String
         let caseId: Int64
         switch kind {
         case .arrest:
-            guard let row = try Arrest.fetchOne(db, key: id) else { throw CaseTrackError.resultNotFound(kind: kind.rawValue, id: id) }
-            (described, caseId) = (row.described, row.caseId)
+            let record = try Arrest(row: row)
+            (described, caseId) = (record.described, record.caseId)
         case .gang:
-            guard let row = try Gang.fetchOne(db, key: id) else { throw CaseTrackError.resultNotFound(kind: kind.rawValue, id: id) }
-            (described, caseId) = (row.described, row.caseId)
+            let record = try Gang(row: row)
+            (described, caseId) = (record.described, record.caseId)
         case .link:
-            guard let row = try ChainLink.fetchOne(db, key: id) else { throw CaseTrackError.resultNotFound(kind: kind.rawValue, id: id) }
-            (described, caseId) = (row.described, row.caseId)
+            let record = try ChainLink(row: row)
+            (described, caseId) = (record.described, record.caseId)
         }
-        guard let owner = try Case.fetchOne(db, key: caseId) else { return described }
+        guard let owner = try db.row("SELECT * FROM cases WHERE id = ?", [caseId.databaseValue]).map(Case.init(row:)) else { return described }
         return "\(described) of \(try label(of: owner, db))"
     }
 
@@ -36,8 +39,8 @@ extension CaseStore {
         let note = try edit.note.map { try FreeText.validate($0, field: "note", maxLength: TextLimits.note) }
         let name = try edit.name.map { try FreeText.validate($0, field: "name", maxLength: TextLimits.name) }
         let members = try edit.members.map { $0.isEmpty ? nil : try ResultCount.parse($0, field: "members") }
-        return try write { db in
-            guard let before = try Row.fetchOne(db, sql: "SELECT * FROM \(kind.table) WHERE id = ?", arguments: [id]) else {
+        return try writeSession { db in
+            guard let before = try db.row("SELECT * FROM \(kind.table) WHERE id = ?" + db.lockForWrite, [id.databaseValue]) else {
                 throw CaseTrackError.resultNotFound(kind: kind.rawValue, id: id)
             }
             var stated: [(String, DatabaseValue)] = []
@@ -59,12 +62,12 @@ extension CaseStore {
             }
             let changed = stated.filter { before[$0.0] as DatabaseValue != $0.1 }
             let caseId: Int64 = before["case_id"]
-            let owner = try Case.fetchOne(db, key: caseId)
+            let owner = try db.row("SELECT * FROM cases WHERE id = ?", [caseId.databaseValue]).map(Case.init(row:))
             let caseLabel = try owner.map { try Self.label(of: $0, db) } ?? "#\(caseId)"
             guard !changed.isEmpty else { return ResultEditOutcome(caseLabel: caseLabel, changes: [], warnings: []) }
             try db.execute(
-                sql: "UPDATE \(kind.table) SET " + changed.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE id = ?",
-                arguments: StatementArguments(changed.map(\.1) + [id.databaseValue]))
+                "UPDATE \(kind.table) SET " + changed.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE id = ?",
+                changed.map(\.1) + [id.databaseValue])
             var warnings: [String] = []
             if let date = date ?? nil, let opened = owner?.opened, let when = try? PartialDate(parsing: date),
                 let start = try? PartialDate(parsing: opened), when.isBefore(start)

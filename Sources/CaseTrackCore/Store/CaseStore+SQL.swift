@@ -8,6 +8,7 @@ extension CaseStore {
     /// ATTACH, DETACH, VACUUM nor a PRAGMA that sets anything; so nothing, not even the
     /// connection, can be changed, and the database file stays byte for byte as it was.
     public func runReadOnlySQL(_ sql: String) throws -> [Table] {
+        if isServer { throw CaseTrackError.notOnServer(path) }
         guard path != ":memory:" else { throw CaseTrackError.input("casetrack sql needs a database file") }
         var configuration = Self.configuration(wal: false, readonly: true)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = ON") }

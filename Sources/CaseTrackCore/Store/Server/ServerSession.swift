@@ -276,6 +276,22 @@ struct ServerError: Error, CustomStringConvertible {
             self = error
             return
         }
+        if let error = error as? PostgresError {
+            switch error {
+            case let .server(info):
+                sqlState = info.fields[.sqlState]
+                var text = info.fields[.message] ?? "the server refused the statement"
+                if let detail = info.fields[.detail] { text += " (\(detail))" }
+                message = text
+            case let .protocol(text):
+                message = "the server's reply could not be read (\(text))"
+                sqlState = nil
+            case .connectionClosed:
+                message = "the connection to the server was closed"
+                sqlState = nil
+            }
+            return
+        }
         if let error = error as? PSQLError {
             if let info = error.serverInfo {
                 sqlState = info[.sqlState]

@@ -1,0 +1,265 @@
+import Foundation
+import Testing
+
+/// The shared register: the same commands on a PostgreSQL server as on an SQLite file, bureau
+/// write rights, concurrent writers, and a client killed mid-import. Needs the throw-away server
+/// `make test` starts; without one the suite is skipped with the reason.
+@Suite(.enabled(if: TestServer.available, TestServer.skipReason), .serialized)
+struct PostgresRegisterTests {
+    /// What the README's tour and its mistakes print, command by command, on either register.
+    static let tour: [[String]] = [
+        ["case", "add", "--city", "襄阳", "--code", "1.13", "--opened", "2023-01-13", "--category", "电诈", "--name", "跑分案"],
+        ["arrest", "add", "襄阳/1.13", "--count", "57", "--date", "2023-02"],
+        ["arrest", "add", "襄阳“1.13”", "--count", "17", "--phase", "extended"],
+        ["gang", "add", "襄阳/1.13", "--count", "2", "--name", "跑分团伙"],
+        ["link", "add", "襄阳/1.13", "--count", "3", "--type", "跑分"],
+        ["case", "add", "--city", "汉川", "--code", "6406", "--year", "2022"],
+        ["arrest", "add", "汉川6406", "--count", "40"],
+        ["case", "list"],
+        ["case", "list", "--format", "json"],
+        ["arrest", "list"],
+        ["gang", "list", "--format", "csv"],
+        ["report", "--by", "city,year"],
+        ["report", "--by", "month", "--format", "csv"],
+        ["report", "--by", "county", "--from", "2023-01-01", "--to", "2023-01-31"],
+        ["summary", "--year", "2023"],
+        ["summary", "--year", "2023", "--lang", "en", "--format", "json"],
+        ["summary", "--from", "2022", "--to", "2023", "--format", "markdown"],
+        ["import", "SEED"],
+        ["import", "SEED"],
+        ["case", "edit", "汉川/6406", "--note", "扩线深挖"],
+        ["case", "edit", "汉川/6406", "--note", "扩线深挖"],
+        ["export"],
+        ["export", "--format", "csv"],
+        ["case", "rm", "鄂州/9.9", "--yes"],
+        ["report", "--by", "city"],
+        // Mistakes: the same refusal, word for word, and the same exit code.
+        ["case", "show", "襄阳/9.99"],
+        ["case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2023"],
+        ["arrest", "add", "武昌/1", "--count", "1"],
+        ["arrest", "add", "襄阳/1.13", "--count", "0"],
+        ["case", "add", "--city", "襄阳", "--code", "2.2", "--opened", "2099-01-01"],
+        ["import", "BAD"],
+        ["gang", "rm", "999", "--yes"],
+    ]
+
+    @Test func theTourPrintsTheSameOnAServerAsOnAFile() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let file = ct.home.appendingPathComponent("tour.db").path
+        let seed = Casetrack.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("seed/hubei-2023.jsonl").path
+        let bad = try ct.write("bad.jsonl", "{\"city\":\"襄阳\",\"code\":\"3.3\",\"year\":2023}\n{\"city\":\"火星\",\"code\":\"1\",\"year\":2023,\"arrests\":[{\"count\":-1}]}\n")
+        #expect(try ct.run("init", "--db", file).status == 0)
+        #expect(try ct.run("init", "--db", server.url()).status == 0)
+        for command in Self.tour {
+            let arguments = command.map { $0 == "SEED" ? seed : $0 == "BAD" ? bad : $0 }
+            let onFile = try ct.run(arguments + ["--db", file])
+            let onServer = try ct.run(arguments + ["--db", server.url()])
+            // Timings in import summaries are the only difference allowed.
+            let timing = /, [0-9.]+ s\)/
+            #expect(onServer.status == onFile.status, "\(command)")
+            #expect(onServer.stdout == onFile.stdout, "\(command)")
+            #expect(onServer.stderr.replacing(timing, with: ")") == onFile.stderr.replacing(timing, with: ")"), "\(command)")
+        }
+    }
+
+    @Test func aBureauRoleWritesOnlyItsOwnDivisionFromCasetrackAndFromPsql() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let owner = server.url()
+        try ct.enterSeedCases(db: owner)
+        let role = "xy_\(server.name.suffix(8))"
+        let granted = try ct.run("admin", "grant-bureau", role, "--city", "襄阳", "--db", owner)
+        #expect(granted.status == 0)
+        #expect(granted.stdout == "\(role) may write the cases of 襄阳 and the counties under it\n")
+        let bureau = server.url(user: role)
+        let before = try ct.run("export", "--db", owner).stdout
+        let changeSets = try server.psql("SELECT count(*) FROM change_sets").output
+
+        // Its own division and a county under it: allowed.
+        #expect(try ct.run("arrest", "add", "襄阳/1.13", "--count", "5", "--db", bureau).status == 0)
+        #expect(try ct.run("case", "add", "--city", "枣阳", "--code", "7.7", "--year", "2024", "--db", bureau).status == 0)
+        let afterOwn = try ct.run("export", "--db", owner).stdout
+
+        // Another division's case: refused with the division named, nothing written.
+        let refusal = "Error: role \(role) may not write %@ of 鄂州 (it may write 襄阳 and the counties under it); nothing was written\n"
+        let attempts: [([String], String)] = [
+            (["arrest", "add", "鄂州/9.9", "--count", "3"], "arrests"),
+            (["case", "edit", "鄂州/9.9", "--name", "改名"], "cases"),
+            (["case", "rm", "鄂州/9.9", "--yes"], "cases"),
+            (["case", "add", "--city", "鄂州", "--code", "1.1", "--year", "2024"], "cases"),
+        ]
+        for (command, what) in attempts {
+            let result = try ct.run(command + ["--db", bureau])
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr == refusal.replacingOccurrences(of: "%@", with: what), "\(command)")
+        }
+        // An import touching 鄂州 is refused whole: its 襄阳 part is not written either.
+        let mixed = try ct.write("mixed.jsonl", """
+            {"city":"襄阳","code":"8.8","year":2024}
+            {"city":"鄂州","code":"9.9","year":2023,"name":"改名"}
+
+            """)
+        let imported = try ct.run("import", mixed, "--db", bureau)
+        #expect(imported.status == 1)
+        #expect(imported.stderr == refusal.replacingOccurrences(of: "%@", with: "cases"))
+        #expect(try ct.run("export", "--db", owner).stdout == afterOwn)
+
+        // The same from psql, as the bureau's role.
+        let fromPsql = try server.psql("UPDATE cases SET name = 'x' WHERE code = '9.9'", user: role)
+        #expect(fromPsql.status != 0)
+        #expect(fromPsql.output.contains("ERROR:  role \(role) may not write cases of 鄂州 (it may write 襄阳 and the counties under it)"))
+        let deleteFromPsql = try server.psql("DELETE FROM arrests WHERE case_id = (SELECT id FROM cases WHERE code = '9.9')", user: role)
+        #expect(deleteFromPsql.output.contains("may not write arrests of 鄂州"))
+        // Nor can it give itself more rights, or write the history.
+        #expect(try server.psql("UPDATE bureau_grants SET city = NULL", user: role).status != 0)
+        #expect(try server.psql("DELETE FROM history", user: role).status != 0)
+        #expect(try ct.run("admin", "grant-bureau", role, "--province", "--db", bureau).status == 1)
+
+        // Its writes are recorded with the OS user and the role.
+        #expect(before != afterOwn)
+        #expect(try server.psql("SELECT count(*) FROM change_sets").output != changeSets)
+        let log = try ct.run("log", "--no-pager", "--limit", "1", "--db", owner)
+        #expect(log.stdout.contains("(role \(role))"))
+        #expect(log.stdout.contains("casetrack case add --city 枣阳 --code 7.7 --year 2024"))
+    }
+
+    @Test func sixteenClientsAddingToOneCaseBesideAnImportAndReportsLoseNothing() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let db = server.url()
+        #expect(try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2023", "--db", db).status == 0)
+        let documents = try ct.generatedDocuments(300)
+        // Each client is its own process running its commands one after another; failures are
+        // counted in its output.
+        func client(_ loop: String) throws -> (Process, URL) {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", loop]
+            var environment = ct.environment
+            environment["CT"] = Casetrack.binary.path
+            environment["DB"] = db
+            process.environment = environment
+            process.currentDirectoryURL = ct.home
+            let out = ct.home.appendingPathComponent("client-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: out.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: out)
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            return (process, out)
+        }
+        var clients = [try client(#""$CT" import "\#(documents)" --db "$DB" >/dev/null 2>import.err || { echo "import failed"; cat import.err; }"#)]
+        for _ in 1...16 {
+            clients.append(try client(#"for i in $(seq 1 100); do "$CT" arrest add 襄阳/1.13 --count 1 --db "$DB" >/dev/null || echo "add failed"; done"#))
+        }
+        clients.append(try client(#"for i in $(seq 1 20); do "$CT" report --by city,year --db "$DB" >/dev/null || echo "report failed"; done"#))
+        for (process, out) in clients {
+            process.waitUntilExit()
+            let output = try String(contentsOf: out, encoding: .utf8)
+            #expect(process.terminationStatus == 0)
+            #expect(output == "", "a client failed: \(output.prefix(500))")
+        }
+        let show = try ct.run("case", "show", "襄阳/1.13", "--format", "json", "--db", db)
+        let shown = try Casetrack.object(show.stdout)
+        #expect(shown["arrests"] as? Int == 1600)
+        #expect(try server.psql("SELECT count(*), sum(count) FROM arrests WHERE case_id = 1").output == "1600|1600\n")
+        // The report agrees with the rows, and every add is its own change set.
+        #expect(try server.psql("SELECT count(*) FROM change_sets WHERE command LIKE 'casetrack arrest add%'").output == "1600\n")
+        #expect(try server.psql("""
+            SELECT (SELECT sum(arrests_initial) FROM report_totals) = (SELECT sum(count) FROM arrests WHERE phase = 'initial')
+            """).output == "t\n")
+    }
+
+    @Test func aClientKilledMidImportLeavesNothingHalfApplied() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let db = server.url()
+        try ct.enterSeedCases(db: db)
+        let before = try ct.run("export", "--db", db).stdout
+        let documents = try ct.generatedDocuments(4000)
+        for delay in [0.3, 0.8] {
+            let process = try ct.start(["import", documents, "--db", db])
+            Thread.sleep(forTimeInterval: delay)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try ct.run("export", "--db", db).stdout == before, "killed after \(delay) s")
+            #expect(try server.psql("SELECT count(*) FROM change_sets WHERE command LIKE 'casetrack import%'").output == "0\n")
+        }
+        // The server ended the killed client's transaction: nothing waits on its locks.
+        #expect(try ct.run("arrest", "add", "襄阳/1.13", "--count", "1", "--db", db).status == 0)
+    }
+
+    @Test func writesFromPsqlAreRecordedAsOutsideChangeSets() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let db = server.url()
+        try ct.enterSeedCases(db: db)
+        #expect(try server.psql("BEGIN; UPDATE cases SET note = '补录' WHERE code = '9.9'; INSERT INTO arrests (case_id, count, phase) SELECT id, 4, 'initial' FROM cases WHERE code = '9.9'; COMMIT;").status == 0)
+        let log = try ct.run("log", "--no-pager", "--limit", "1", "--db", db)
+        #expect(log.status == 0)
+        let lines = log.stdout.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(lines.count == 6)
+        #expect(lines[0].hasSuffix("role postgres"))
+        #expect(lines[1] == "outside casetrack (psql)   [written outside casetrack]")
+        #expect(lines[2] == "update  case 鄂州\"9.9\"@2023")
+        #expect(lines[3] == "note: — → 补录")
+        #expect(lines[4] == "insert  arrest #5 of 鄂州\"9.9\"@2023")
+        // Totals follow writes from psql too.
+        let report = try ct.run("report", "--by", "city", "--format", "csv", "--db", db)
+        #expect(report.stdout.contains("鄂州,1,201,201,0,0,7\n"))
+    }
+
+    @Test func copyMovesAFileRegisterToTheServerAndBackByTheImportRules() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let file = ct.home.appendingPathComponent("xiangyang.db").path
+        try ct.enterSeedCases(db: file)
+        let copied = try ct.run("copy", "--from", file, "--to", server.url())
+        #expect(copied.status == 0)
+        #expect(copied.stderr.hasPrefix("Created a casetrack register in \(server.url()).\nImported 3 cases created, 0 updated, 0 unchanged; 6 result rows written (\(file), "))
+        #expect(try ct.run("export", "--db", server.url()).stdout == ct.run("export", "--db", file).stdout)
+        // Again: nothing to change.
+        #expect(try ct.run("copy", "--from", file, "--to", server.url()).stderr.hasPrefix("Imported 0 cases created, 0 updated, 3 unchanged"))
+        // A figure changed on the server conflicts with the file's, and is refused whole.
+        #expect(try ct.run("arrest", "add", "鄂州/9.9", "--count", "3", "--db", server.url()).status == 0)
+        let serverBefore = try ct.run("export", "--db", server.url()).stdout
+        let back = ct.home.appendingPathComponent("back.db").path
+        #expect(try ct.run("copy", "--from", server.url(), "--to", back).status == 0)
+        #expect(try ct.run("export", "--db", back).stdout == serverBefore)
+        let conflict = try ct.run("copy", "--from", file, "--to", server.url())
+        #expect(conflict.status == 1)
+        #expect(conflict.stderr.contains("鄂州\"9.9\"@2023 arrests: register 200"))
+        #expect(try ct.run("export", "--db", server.url()).stdout == serverBefore)
+    }
+
+    @Test func aCommandNotYetOnTheServerSaysSoAndChangesNothing() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        try ct.enterSeedCases(db: server.url())
+        let before = try ct.run("export", "--db", server.url()).stdout
+        for command in [["undo"], ["search", "跑分"], ["check"], ["sql", "SELECT 1"]] {
+            let result = try ct.run(command + ["--db", server.url()])
+            #expect(result.status == 1, "\(command)")
+            #expect(result.stderr.contains("works on a SQLite register only, not yet on the PostgreSQL register"), "\(command)")
+        }
+        #expect(try ct.run("export", "--db", server.url()).stdout == before)
+    }
+
+    @Test func aMissingRegisterOrServerIsNamedAndNothingIsCreatedByReads() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let listed = try ct.run("case", "list", "--db", server.url())
+        #expect(listed.status == 1)
+        #expect(listed.stderr == "Error: no casetrack database at \(server.url()) (casetrack init --db \(server.url()) creates one)\n")
+        #expect(try server.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").output == "0\n")
+        let wrongDatabase = try ct.run("case", "list", "--db", server.url().replacingOccurrences(of: server.name, with: "no_such_db"))
+        #expect(wrongDatabase.stderr.hasSuffix("database \"no_such_db\" does not exist\n"))
+        let occupied = try ServerDatabase()
+        #expect(try occupied.psql("CREATE TABLE accounts (id int)").status == 0)
+        let refused = try ct.run("init", "--db", occupied.url())
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("is not a casetrack database (it holds other tables: accounts)"))
+    }
+}
