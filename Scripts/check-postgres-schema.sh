@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Scripts/check-postgres-schema.sh — checks Sources/CaseTrackCore/Schema/schema-postgres.sql on
+# Scripts/check-postgres-schema.sh — checks schema-postgres.sql on
 # the server named in CASETRACK_TEST_POSTGRES (a superuser's URL, as Scripts/with-postgres.sh
 # gives): run it as `Scripts/with-postgres.sh Scripts/check-postgres-schema.sh`.
 #
@@ -11,7 +11,7 @@
 # gives a reason (the checks are skipped), 2 otherwise.
 set -u
 cd "$(dirname "$0")/.."
-schema=Sources/CaseTrackCore/Schema/schema-postgres.sql
+schema=schema-postgres.sql
 sqlite_schema=Sources/CaseTrackCore/Schema/schema.sql
 
 if [ -z "${CASETRACK_TEST_POSTGRES:-}" ]; then

@@ -32,6 +32,10 @@ struct PostgresRegisterTests {
         ["export"],
         ["export", "--format", "csv"],
         ["case", "rm", "鄂州/9.9", "--yes"],
+        ["cities", "--under", "襄阳"],
+        ["categories", "list"],
+        ["link-types", "list", "--format", "json"],
+        ["gang", "edit", "1", "--name", "跑分团伙一"],
         ["report", "--by", "city"],
         // Mistakes: the same refusal, word for word, and the same exit code.
         ["case", "show", "襄阳/9.99"],
@@ -261,5 +265,17 @@ struct PostgresRegisterTests {
         let refused = try ct.run("init", "--db", occupied.url())
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("is not a casetrack database (it holds other tables: accounts)"))
+    }
+
+    /// schema-postgres.sql's own checks (Scripts/check-postgres-schema.sh): vocabularies equal to
+    /// schema.sql's, history, totals against a recomputation, append-only rules, bureau rights,
+    /// concurrent writers.
+    @Test func theServerSchemaPassesItsOwnChecks() throws {
+        let ct = try Casetrack()
+        let script = Casetrack.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scripts/check-postgres-schema.sh").path
+        let result = try ct.shell("bash '\(script)' 2>&1")
+        #expect(result.status == 0, "\(result.stdout.suffix(2000))")
+        #expect(result.stdout.contains(" 0 failed"))
     }
 }

@@ -59,18 +59,19 @@ extension CaseStore {
 
     /// Every division, prefectures first in GB/T 2260 order, each followed by its counties.
     public func cities(under prefecture: String? = nil) throws -> [CityListing] {
-        try read { db in
+        try readSession { db in
             var sql = """
-                SELECT c.*, p.short_name AS prefecture FROM cities c LEFT JOIN cities p ON p.code = c.parent
+                SELECT c.code, c.short_name, c.full_name, c.pinyin, c.parent, c.level, p.short_name AS prefecture
+                FROM cities c LEFT JOIN cities p ON p.code = c.parent
                 """
-            var arguments = StatementArguments()
+            var arguments: [DatabaseValue] = []
             if let prefecture {
                 let city = try Self.resolveCity(prefecture, db)
                 sql += " WHERE c.code = ? OR c.parent = ?"
-                arguments = [city.code, city.code]
+                arguments = [city.code.databaseValue, city.code.databaseValue]
             }
             sql += " ORDER BY coalesce(c.parent, c.code), c.parent IS NOT NULL, c.code"
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+            return try db.rows(sql, arguments).map {
                 CityListing(city: try City(row: $0), prefecture: $0["prefecture"])
             }
         }
@@ -145,14 +146,17 @@ extension CaseStore {
 
     /// The entries of a vocabulary with their aliases, in the order they were added.
     public func entries(of vocabulary: Vocabulary) throws -> [VocabularyEntry] {
-        try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT v.name, group_concat(a.alias, ',') AS aliases
-                    FROM \(vocabulary.table) v LEFT JOIN \(vocabulary.aliasTable) a ON a.\(vocabulary.aliasColumn) = v.name
-                    GROUP BY v.name ORDER BY min(v.rowid)
-                    """
+        try readSession { db in
+            // Names in the order they were added (SQLite's rowid, the server's row_id); aliases in
+            // the order of SQLite's alias index (case-folded ASCII, then bytes).
+            let order = db.isServer ? "row_id" : "rowid"
+            let aliases = db.isServer ? "string_agg(a.alias, ',' ORDER BY lower(a.alias) COLLATE \"C\")" : "group_concat(a.alias, ',')"
+            return try db.rows(
+                """
+                SELECT v.name, \(aliases) AS aliases
+                FROM \(vocabulary.table) v LEFT JOIN \(vocabulary.aliasTable) a ON a.\(vocabulary.aliasColumn) = v.name
+                GROUP BY v.name ORDER BY min(v.\(order))
+                """, []
             ).map { row in
                 let aliases: String? = row["aliases"]
                 return VocabularyEntry(name: row["name"], aliases: aliases?.split(separator: ",").map(String.init) ?? [])
