@@ -156,61 +156,6 @@ final class ServerSession: SQLSession, @unchecked Sendable {
         return statements
     }
 
-    /// Streams rows into a table with COPY, in the transaction already open.
-    func copy(into table: String, columns: [String], rows: [[DatabaseValue]]) throws {
-        guard !rows.isEmpty else { return }
-        var text = ""
-        for row in rows {
-            text += row.map(Self.copyText).joined(separator: "\t")
-            text += "\n"
-        }
-        let data = ByteBuffer(string: text)
-        let connection = self.connection
-        let box = ResultBox()
-        let done = DispatchSemaphore(value: 0)
-        var logger = Logger(label: "casetrack.server")
-        logger.logLevel = .critical
-        let quiet = logger
-        Task {
-            do {
-                try await connection.copyFrom(table: table, columns: columns, logger: quiet) { writer in
-                    try await writer.write(data)
-                }
-            } catch {
-                box.error = error
-            }
-            done.signal()
-        }
-        done.wait()
-        if let error = box.error { throw ServerError(error) }
-    }
-
-    private final class ResultBox: @unchecked Sendable {
-        var error: Error?
-    }
-
-    /// COPY's text format: tabs, newlines and backslashes escaped, NULL as \N.
-    private static func copyText(_ value: DatabaseValue) -> String {
-        switch value.storage {
-        case .null: return "\\N"
-        case let .int64(n): return String(n)
-        case let .double(d): return String(d)
-        case let .string(s):
-            var out = ""
-            for ch in s.unicodeScalars {
-                switch ch {
-                case "\\": out += "\\\\"
-                case "\t": out += "\\t"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                default: out.unicodeScalars.append(ch)
-                }
-            }
-            return out
-        case let .blob(data): return "\\\\x" + data.map { String(format: "%02x", $0) }.joined()
-        }
-    }
-
     /// `?` → `$1, $2…`, outside quoted text.
     static func numbered(_ sql: String) -> String {
         var out = ""
