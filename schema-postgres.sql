@@ -1147,3 +1147,38 @@ LEFT JOIN cities p ON p.code = ci.parent;
 -- The schema's version, last: a database holding this table holds all of the above.
 CREATE TABLE casetrack_schema (version integer NOT NULL);
 INSERT INTO casetrack_schema VALUES (1);
+
+-- MARK: Upgrades
+-- Each section below, headed "-- casetrack upgrade to N", is part of a new register and, run
+-- alone in one transaction, upgrades a register at version N - 1 (ServerSchema). Sections are
+-- only ever appended.
+
+-- casetrack upgrade to 2
+DO $$ BEGIN PERFORM set_config('search_path', quote_ident(current_schema()) || ', pg_temp', true); END $$;
+
+-- Opens the change set of an undo or a redo, naming the change set it reverts (`undoes`), so
+-- that `log`, `undo` and `redo` can tell what is in effect. Whoever may open a change set
+-- (casetrack_begin) may open this one.
+CREATE FUNCTION casetrack_begin_undo(p_os_user text, p_command text, p_undoes bigint) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    v_id bigint;
+BEGIN
+    IF NOT has_function_privilege(session_user, 'casetrack_begin(text, text)', 'EXECUTE') THEN
+        RAISE EXCEPTION 'role % may not write this register (it has no bureau grant)', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM change_sets WHERE id = p_undoes) THEN
+        RAISE EXCEPTION 'there is no change set %', p_undoes;
+    END IF;
+    INSERT INTO change_sets (os_user, command, undoes, open, db_role)
+    VALUES (p_os_user, p_command, p_undoes, true, session_user)
+    RETURNING id INTO v_id;
+    PERFORM set_config('casetrack.change_set', v_id::text, true);
+    RETURN v_id;
+END
+$$;
+
+UPDATE casetrack_schema SET version = 2;

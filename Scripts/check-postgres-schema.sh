@@ -92,7 +92,7 @@ if out=$(psql -X -q -v ON_ERROR_STOP=1 -1 -d "$(url "$admin_user")" -f "$schema"
     fail "the schema did not apply: $out"; echo "check-postgres-schema: $passed passed, $failed failed" >&2; exit 1
 fi
 if [ -n "$out" ]; then fail "applying the schema printed: $out"; fi
-expect "schema version" 1 "$(q "SELECT version FROM casetrack_schema")"
+expect "schema version" 2 "$(q "SELECT version FROM casetrack_schema")"
 expect "no change sets after seeding" 0 "$(q "SELECT count(*) FROM change_sets")"
 expect "no history after seeding" 0 "$(q "SELECT count(*) FROM history")"
 expect "seed rows carry no change set" 0 "$(q "SELECT (SELECT count(*) FROM cities WHERE change_set IS NOT NULL)
@@ -223,6 +223,9 @@ expect "the write carries it" "$mine" "$(q "SELECT change_set FROM cases WHERE i
 expect "casetrack_begin opens no second change set" 0 "$(q "SELECT count(*) FROM change_sets WHERE id > $mine")"
 expect "a change set that changed nothing says so" "f" "$(q "SELECT casetrack_begin('alice', 'case edit'); UPDATE cases SET note = note WHERE id = $case_id; SELECT casetrack_finish(current_setting('casetrack.change_set')::bigint);" | tail -n 1)"
 expect "the begun change set that wrote nothing stays empty" 0 "$(q "SELECT count(*) FROM history WHERE change_set = $begun")"
+undo_set=$(q "SELECT casetrack_begin_undo('alice', 'undo', $mine);" | head -n 1)
+expect "an undo's change set names the change set it reverts" "alice|undo|$mine" "$(q "SELECT os_user, command, undoes FROM change_sets WHERE id = $undo_set")"
+refused "an undo of no change set is refused" "$admin_user" P0001 "there is no change set 999999" "SELECT casetrack_begin_undo('alice', 'undo', 999999)"
 
 # MARK: History.
 history_count=$(q "SELECT count(*) FROM history")

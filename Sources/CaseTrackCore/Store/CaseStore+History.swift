@@ -69,8 +69,8 @@ struct UndoLineage {
     /// change set → the change sets that revert it.
     private var revertedBy: [Int64: [Int64]] = [:]
 
-    init(_ db: Database) throws {
-        for row in try Row.fetchAll(db, sql: "SELECT id, undoes FROM change_sets WHERE undoes IS NOT NULL") {
+    init(_ db: some SQLSession) throws {
+        for row in try db.rows("SELECT id, undoes FROM change_sets WHERE undoes IS NOT NULL", []) {
             let id: Int64 = row["id"]
             let target: Int64 = row["undoes"]
             reverts[id] = target
@@ -305,13 +305,13 @@ extension CaseStore {
     ///
     /// Without `requested` it takes the newest change set still in effect that is not an undo:
     /// one no undo has reverted (or whose undo a redo has reverted), a redo counting as the
-    /// change it re-applied. Refuses, naming the records and the later change sets, when a record
+    /// change it re-applied; on a server, the newest of the user's own database role. Refuses, naming the records and the later change sets, when a record
     /// it wrote has been changed since, unless `force`. With `dryRun` it reverts inside a
     /// transaction that is rolled back, so the result tells what an undo would do.
     public func undo(_ requested: Int64? = nil, force: Bool = false, dryRun: Bool = false) throws -> UndoResult {
         try revertChangeSet(dryRun: dryRun, force: force) { db, lineage in
             if let requested {
-                guard let row = try Row.fetchOne(db, sql: "SELECT * FROM change_sets WHERE id = ?", arguments: [requested]) else {
+                guard let row = try db.row("SELECT \(ChangeSet.columns(db)) FROM change_sets WHERE id = ?", [requested.databaseValue]) else {
                     throw CaseTrackError.input("no change set \(requested) (see `casetrack log`)")
                 }
                 if let undoneBy = lineage.revertedInEffect(requested) {
@@ -320,8 +320,8 @@ extension CaseStore {
                 }
                 return ChangeSet(row: row)
             }
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM change_sets ORDER BY id DESC")
-            while let row = try cursor.next() {
+            let sets = try RowStream(db, "SELECT \(ChangeSet.columns(db)) FROM change_sets\(Self.ownChangeSets(db, and: false)) ORDER BY id DESC", [])
+            while let row = try sets.next() {
                 let candidate = ChangeSet(row: row)
                 if !lineage.isUndo(candidate.id) && lineage.revertedInEffect(candidate.id) == nil { return candidate }
             }
@@ -329,11 +329,18 @@ extension CaseStore {
         }
     }
 
+    /// On a shared register `undo` and `redo` without a change set take the user's own: the
+    /// newest change sets of the database role it writes as, not another bureau's.
+    private static func ownChangeSets(_ db: some SQLSession, and: Bool) -> String {
+        db.isServer ? (and ? " AND" : " WHERE") + " db_role = session_user" : ""
+    }
+
     /// Re-applies what the newest undo still in effect reverted: the undo is itself undone.
     public func redo(force: Bool = false, dryRun: Bool = false) throws -> UndoResult {
         try revertChangeSet(dryRun: dryRun, force: force) { db, lineage in
-            let cursor = try Row.fetchCursor(db, sql: "SELECT * FROM change_sets WHERE undoes IS NOT NULL ORDER BY id DESC")
-            while let row = try cursor.next() {
+            let sets = try RowStream(
+                db, "SELECT \(ChangeSet.columns(db)) FROM change_sets WHERE undoes IS NOT NULL\(Self.ownChangeSets(db, and: true)) ORDER BY id DESC", [])
+            while let row = try sets.next() {
                 let candidate = ChangeSet(row: row)
                 if lineage.isUndo(candidate.id) && lineage.revertedInEffect(candidate.id) == nil { return candidate }
             }
@@ -345,32 +352,42 @@ extension CaseStore {
     /// names it, and commits (or, for a dry run, rolls back). The change set that records the
     /// revert is opened only once its target is known, so that it can name it.
     private func revertChangeSet(
-        dryRun: Bool, force: Bool, target choose: (Database, UndoLineage) throws -> ChangeSet
+        dryRun: Bool, force: Bool, target choose: (any SQLSession, UndoLineage) throws -> ChangeSet
     ) throws -> UndoResult {
+        func run(_ db: any SQLSession, open: (Int64) throws -> Int64) throws -> UndoResult {
+            let target = try choose(db, try UndoLineage(db))
+            var overwritten: (names: [String], count: Int) = ([], 0)
+            if force { overwritten = try Self.laterChanges(target, db) } else { try Self.refuseOverLaterChanges(target, db) }
+            var entries: [HistoryEntry] = []
+            var labels = RecordLabels()
+            try Self.changes(of: target.id, caseId: nil, db) { change in
+                entries.append(HistoryEntry(
+                    changeSet: target, action: change.action,
+                    record: try labels.label(table: change.table, rowId: change.rowId, caseId: change.caseId, values: change.after ?? change.before ?? [:], db),
+                    fields: try labels.named(Self.fieldChanges(before: change.before, after: change.after), db)))
+                return entries.count < 20
+            }
+            let undoSet = try open(target.id)
+            let reverted = try Self.revert(target, db)
+            return UndoResult(
+                undone: target, changeSet: undoSet, recordsReverted: reverted, entries: entries, dryRun: dryRun,
+                overwritten: overwritten.names, overwrittenCount: overwritten.count)
+        }
+        if let server {
+            return try ServerTransaction.revert(server, actor: actor, dryRun: dryRun, run)
+        }
         do {
             try useMemoryForStatementJournals()
             var result: UndoResult?
             try dbQueue.inTransaction(.immediate) { db in
                 try ChangeSets.closeOutside(db)
                 try HistoryTriggers.requireIntact(db)
-                let target = try choose(db, try UndoLineage(db))
-                var overwritten: (names: [String], count: Int) = ([], 0)
-                if force { overwritten = try Self.laterChanges(target, db) } else { try Self.refuseOverLaterChanges(target, db) }
-                var entries: [HistoryEntry] = []
-                var labels = RecordLabels()
-                try Self.changes(of: target.id, caseId: nil, db) { change in
-                    entries.append(HistoryEntry(
-                        changeSet: target, action: change.action,
-                        record: try labels.label(table: change.table, rowId: change.rowId, caseId: change.caseId, values: change.after ?? change.before ?? [:], db),
-                        fields: try labels.named(Self.fieldChanges(before: change.before, after: change.after), db)))
-                    return entries.count < 20
+                var undoSet: Int64?
+                result = try run(db) { target in
+                    undoSet = try ChangeSets.open(db, actor: self.actor, undoes: target)
+                    return undoSet!
                 }
-                let undoSet = try ChangeSets.open(db, actor: self.actor, undoes: target.id)
-                let reverted = try Self.revert(target, db)
-                try ChangeSets.close(undoSet, db)
-                result = UndoResult(
-                    undone: target, changeSet: undoSet, recordsReverted: reverted, entries: entries, dryRun: dryRun,
-                    overwritten: overwritten.names, overwrittenCount: overwritten.count)
+                if let undoSet { try ChangeSets.close(undoSet, db) }
                 return dryRun ? .rollback : .commit
             }
             guard let result else { throw CaseTrackError.storage("the undo returned nothing") }
@@ -380,12 +397,15 @@ extension CaseStore {
         }
     }
 
-    /// Refuses to revert a change set when a record it wrote has changed since (and was not
-    /// changed back), or a record it removed exists again; names the records and change sets.
+    /// `a IS NOT b` where either may be NULL, in the register's dialect.
+    private static func differs(_ a: String, _ b: String, _ db: some SQLSession) -> String {
+        db.isServer ? "\(a) IS DISTINCT FROM \(b)" : "\(a) IS NOT \(b)"
+    }
+
     /// The records a change set wrote that have changed since (and were not changed back), the
     /// results added later to cases it created, and the records it removed that exist again:
     /// the first `shown` named, and how many in all.
-    static func laterChanges(_ target: ChangeSet, _ db: Database, shown limit: Int = 20) throws -> (names: [String], count: Int) {
+    static func laterChanges(_ target: ChangeSet, _ db: some SQLSession, shown limit: Int = 20) throws -> (names: [String], count: Int) {
         var labels = RecordLabels()
         var names: [String] = []
         var count = 0
@@ -393,37 +413,40 @@ extension CaseStore {
             count += 1
             if names.count < limit { names.append(try name()) }
         }
+        let set = target.id.databaseValue
         // Versions it wrote that later change sets replaced: a change unless the record holds
         // that version again (a later change that was itself undone).
-        let replaced = try Row.fetchCursor(
-            db, sql: "SELECT table_name, row_id, case_id, image, change_set FROM history WHERE valid_from = ? ORDER BY id", arguments: [target.id])
+        let replaced = try RowStream(
+            db, "SELECT table_name, row_id, case_id, CAST(image AS TEXT) AS image, change_set FROM history WHERE valid_from = ? ORDER BY id", [set])
         var seen = Set<String>()
         while let row = try replaced.next() {
             let table: String = row["table_name"]
             let rowId: Int64 = row["row_id"]
             guard seen.insert("\(table) \(rowId)").inserted else { continue }
             let written: String = row["image"]
-            let current = try String.fetchOne(
-                db, sql: "SELECT \(try HistoryTriggers.imageSQL(table, db)) FROM \(table) t WHERE t.rowid = ?", arguments: [rowId])
+            let rowIdColumn = HistoryTriggers.rowIdSQL(table, db)
+            let current = try db.value(
+                String.self, "SELECT \(try HistoryTriggers.imageSQL(table, db)) FROM \(table) t WHERE \(rowIdColumn) = ?", [rowId.databaseValue])
             if let current, try sameData(current, written, db) { continue }
             try found({
-                let latest = try Int64.fetchOne(
-                    db, sql: "SELECT coalesce((SELECT change_set FROM \(table) WHERE rowid = ?), (SELECT max(change_set) FROM history WHERE table_name = ? AND row_id = ?))",
-                    arguments: [rowId, table, rowId]) ?? 0
+                let latest = try db.value(
+                    Int64.self,
+                    "SELECT coalesce((SELECT change_set FROM \(table) t WHERE \(rowIdColumn) = ?), (SELECT max(change_set) FROM history WHERE table_name = ? AND row_id = ?))",
+                    [rowId.databaseValue, table.databaseValue, rowId.databaseValue]) ?? 0
                 let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(written) ?? [:], db)
                 return "\(label) (changed again in change set \(latest))"
             }())
         }
         // Results added later to a case it created: removing the case would take them along.
         for table in ["arrests", "gangs", "links"] {
-            let later = try Row.fetchCursor(
+            let later = try RowStream(
                 db,
-                sql: """
-                    SELECT r.id, r.case_id, r.change_set FROM \(table) r JOIN cases c ON c.id = r.case_id
-                    WHERE c.change_set = :set AND r.change_set IS NOT :set
-                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = 'cases' AND h.row_id = c.id)
-                    """,
-                arguments: ["set": target.id])
+                """
+                SELECT r.id, r.case_id, r.change_set FROM \(table) r JOIN cases c ON c.id = r.case_id
+                WHERE c.change_set = ? AND \(differs("r.change_set", "?", db))
+                  AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = 'cases' AND h.row_id = c.id)
+                """,
+                [set, set, set])
             while let row = try later.next() {
                 try found({
                     let label = try labels.label(table: table, rowId: row["id"], caseId: row["case_id"], values: [:], db)
@@ -432,13 +455,15 @@ extension CaseStore {
             }
         }
         // Records it removed that exist again.
-        let removed = try Row.fetchCursor(
-            db, sql: "SELECT table_name, row_id, case_id, image FROM history WHERE change_set = ? AND action = 'delete' ORDER BY id",
-            arguments: [target.id])
+        let removed = try RowStream(
+            db, "SELECT table_name, row_id, case_id, CAST(image AS TEXT) AS image FROM history WHERE change_set = ? AND action = 'delete' ORDER BY id",
+            [set])
         while let row = try removed.next() {
             let table: String = row["table_name"]
             let rowId: Int64 = row["row_id"]
-            guard let again = try Int64.fetchOne(db, sql: "SELECT coalesce(change_set, 0) FROM \(table) WHERE rowid = ?", arguments: [rowId]) else { continue }
+            guard let again = try db.value(
+                Int64.self, "SELECT coalesce(change_set, 0) FROM \(table) t WHERE \(HistoryTriggers.rowIdSQL(table, db)) = ?", [rowId.databaseValue])
+            else { continue }
             try found({
                 let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(row["image"]) ?? [:], db)
                 return "\(label) (exists again since change set \(again))"
@@ -448,7 +473,7 @@ extension CaseStore {
     }
 
     /// Refuses to revert a change set over later changes, naming them.
-    static func refuseOverLaterChanges(_ target: ChangeSet, _ db: Database) throws {
+    static func refuseOverLaterChanges(_ target: ChangeSet, _ db: some SQLSession) throws {
         let later = try laterChanges(target, db)
         guard later.count > 0 else { return }
         throw CaseTrackError.input(
@@ -458,42 +483,67 @@ extension CaseStore {
                 + ". Undo those first, or pass --force to overwrite them")
     }
 
+    /// The rule a database refused a record with, in words; nil for refusals that are not about
+    /// the record's data (a bureau's rights, a lost connection), which keep their own message.
+    static func refusedRule(_ error: Error) -> String? {
+        if let error = error as? DatabaseError {
+            switch error.extendedResultCode {
+            case .SQLITE_CONSTRAINT_FOREIGNKEY:
+                return "what it belongs to (its case, city, category or link type) no longer exists"
+            case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
+                return "another record now has its key"
+            case .SQLITE_CONSTRAINT_CHECK:
+                return "it no longer fits the rules of the register (\(error.message ?? "a check failed"))"
+            default:
+                return error.resultCode == .SQLITE_CONSTRAINT ? error.message ?? "the database refused it" : nil
+            }
+        }
+        if let error = error as? ServerError {
+            switch error.sqlState {
+            case "23503": return "what it belongs to (its case, city, category or link type) no longer exists"
+            case "23505": return "another record now has its key"
+            case "23514", "23502": return "it no longer fits the rules of the register (\(error.message))"
+            default: return nil
+            }
+        }
+        return nil
+    }
+
     /// Why a record cannot be put back, in words: the record, what stands in the way, and the
     /// later change set that put it there when the history tells.
     static func revertFailure(
-        _ error: DatabaseError, restoring table: String, rowId: Int64, image: String, _ target: ChangeSet, _ db: Database
-    ) throws -> CaseTrackError {
+        _ error: Error, restoring table: String, rowId: Int64, image: String, _ target: ChangeSet, _ db: some SQLSession
+    ) throws -> Error {
+        guard let reason = refusedRule(error) else { return error }
+        // A server's transaction takes no statement after a refusal until it is rolled back to
+        // before the revert's writes.
+        if db.isServer { try db.execute("ROLLBACK TO SAVEPOINT casetrack_revert", []) }
         var labels = RecordLabels()
         let label = try labels.label(table: table, rowId: rowId, caseId: nil, values: fields(image) ?? [:], db)
-        let reason: String
-        switch error.extendedResultCode {
-        case .SQLITE_CONSTRAINT_FOREIGNKEY:
-            reason = "what it belongs to (its case, city, category or link type) no longer exists"
-        case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-            reason = "another record now has its key"
-        case .SQLITE_CONSTRAINT_CHECK:
-            reason = "it no longer fits the rules of the register (\(error.message ?? "a check failed"))"
-        default:
-            reason = error.message ?? "the database refused it"
-        }
-        let latest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM change_sets WHERE id > ?", arguments: [target.id])
+        let latest = try db.value(Int64.self, "SELECT max(id) FROM change_sets WHERE id > ?", [target.id.databaseValue])
         return CaseTrackError.input(
             "cannot revert change set \(target.id): \(label) cannot be put back: \(reason)"
                 + (latest.map { " (changed since, up to change set \($0))" } ?? "") + "; nothing was changed")
     }
 
     /// True when two row images hold the same data (timestamps aside).
-    static func sameData(_ a: String, _ b: String, _ db: Database) throws -> Bool {
-        try Bool.fetchOne(
-            db, sql: "SELECT json(json_remove(?, '$.created_at', '$.updated_at')) = json(json_remove(?, '$.created_at', '$.updated_at'))",
-            arguments: [a, b]) ?? false
+    static func sameData(_ a: String, _ b: String, _ db: some SQLSession) throws -> Bool {
+        let sql = db.isServer
+            ? "SELECT (CAST(? AS jsonb) - 'created_at' - 'updated_at') = (CAST(? AS jsonb) - 'created_at' - 'updated_at')"
+            : "SELECT json(json_remove(?, '$.created_at', '$.updated_at')) = json(json_remove(?, '$.created_at', '$.updated_at'))"
+        return try db.value(Bool.self, sql, [a.databaseValue, b.databaseValue]) ?? false
     }
 
     /// Applies the inverse of a change set: the rows it inserted are deleted (children first),
     /// the rows it updated get their old version back, and the rows it deleted are inserted
     /// again (parents first). Each is a plain write, so the triggers file the revert's own
     /// history and redo can revert it in turn. Returns the number of record changes reverted.
-    static func revert(_ target: ChangeSet, _ db: Database) throws -> Int {
+    static func revert(_ target: ChangeSet, _ db: some SQLSession) throws -> Int {
+        guard let db = db as? Database else {
+            // A server's triggers keep the totals row by row.
+            try db.execute("SAVEPOINT casetrack_revert", [])
+            return try revertRows(target, db)
+        }
         // Many rows may go or come back: the touched cases' totals and search documents are
         // recomputed once at the end instead of row by row.
         let touched = try Int64.fetchAll(
@@ -522,82 +572,126 @@ extension CaseStore {
         return reverted
     }
 
-    static func revertRows(_ target: ChangeSet, _ db: Database) throws -> Int {
+    /// The columns of a versioned table a revert writes back: all but the change set (and, on
+    /// a server, the key — id or the vocabularies' row_id — which the revert binds from
+    /// history.row_id).
+    static func restoredColumns(_ table: String, _ db: some SQLSession) throws -> [String] {
+        if let db = db as? Database {
+            return try db.columns(in: table).map(\.name).filter { $0 != "change_set" }
+        }
+        return try db.values(
+            String.self,
+            """
+            SELECT CAST(column_name AS TEXT) FROM information_schema.columns
+            WHERE table_schema = current_schema() AND table_name = ? AND column_name NOT IN ('change_set', 'row_id', ?)
+            ORDER BY ordinal_position
+            """,
+            [table.databaseValue, (["cases", "arrests", "gangs", "links"].contains(table) ? "id" : "row_id").databaseValue])
+    }
+
+    static func revertRows(_ target: ChangeSet, _ db: some SQLSession) throws -> Int {
         var reverted = 0
-        for table in HistoryTriggers.tables.reversed() {
+        let set = target.id.databaseValue
+        // Only the tables it wrote: a bureau's role may not even try to write the vocabularies.
+        let written = try HistoryTriggers.tables.filter { table in
+            try db.value(
+                Bool.self,
+                """
+                SELECT EXISTS (SELECT 1 FROM \(table) WHERE change_set = ?)
+                    OR EXISTS (SELECT 1 FROM history WHERE change_set = ? AND table_name = ?)
+                    OR EXISTS (SELECT 1 FROM history WHERE valid_from = ? AND table_name = ?)
+                """,
+                [set, set, table.databaseValue, set, table.databaseValue]) ?? true
+        }
+        for table in written.reversed() {
+            let rowId = HistoryTriggers.rowIdSQL(table, db)
             // The rows it inserted and did not update, in one statement per table. A case's
             // results go first, so that the cascade from a case deletes nothing unrecorded.
-            try db.execute(
-                sql: """
-                    DELETE FROM \(table) WHERE change_set = :set
-                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = '\(table)' AND h.row_id = \(table).rowid)
-                    """,
-                arguments: ["set": target.id])
-            reverted += db.changesCount
+            reverted += try db.executeCounting(
+                """
+                DELETE FROM \(table) AS t WHERE t.change_set = ?
+                  AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = '\(table)' AND h.row_id = \(rowId))
+                """,
+                [set, set])
             // Rows it inserted that were changed later (and, without --force, changed back):
             // their first version, filed in history, is its own.
-            try db.execute(
-                sql: """
-                    DELETE FROM \(table) WHERE rowid IN (
-                        SELECT n.row_id FROM history n
-                        WHERE n.valid_from = :set AND n.table_name = '\(table)'
-                          AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = :set AND h.table_name = n.table_name AND h.row_id = n.row_id))
-                    """,
-                arguments: ["set": target.id])
-            reverted += db.changesCount
+            reverted += try db.executeCounting(
+                """
+                DELETE FROM \(table) AS t WHERE \(rowId) IN (
+                    SELECT n.row_id FROM history n
+                    WHERE n.valid_from = ? AND n.table_name = '\(table)'
+                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = n.table_name AND h.row_id = n.row_id))
+                """,
+                [set, set])
         }
-        // Updates, newest first, restore the version before.
         var columns: [String: [String]] = [:]
         func columnsOf(_ table: String) throws -> [String] {
             if let known = columns[table] { return known }
-            let found = try db.columns(in: table).map(\.name).filter { $0 != "change_set" }
+            let found = try restoredColumns(table, db)
             columns[table] = found
             return found
         }
+        // A version from its image: SQLite's JSON functions, or the server's record of the table's type.
+        func restoring(_ table: String) throws -> (names: [String], values: String) {
+            let names = try columnsOf(table)
+            if db.isServer {
+                return (names, "SELECT " + names.map { "r.\($0.quotedDatabaseIdentifier)" }.joined(separator: ", ")
+                    + " FROM jsonb_populate_record(NULL::\(table), CAST(? AS jsonb)) r")
+            }
+            return (names, "SELECT " + names.map { "json_extract(?1, '$.\($0)')" }.joined(separator: ", "))
+        }
+        // Updates, newest first, restore the version before.
         var below = Int64.max
         while true {
-            let batch = try Row.fetchAll(
-                db,
-                sql: "SELECT id, table_name, row_id, image FROM history WHERE change_set = ? AND action = 'update' AND id < ? ORDER BY id DESC LIMIT 10000",
-                arguments: [target.id, below])
+            let batch = try db.rows(
+                "SELECT id, table_name, row_id, CAST(image AS TEXT) AS image FROM history WHERE change_set = ? AND action = 'update' AND id < ? ORDER BY id DESC LIMIT 10000",
+                [set, below.databaseValue])
             guard let last = batch.last else { break }
             below = last["id"]
             for entry in batch {
                 let table: String = entry["table_name"]
-                let set = try columnsOf(table).map { "\($0.quotedDatabaseIdentifier) = json_extract(:image, '$.\($0)')" }
+                let image: String = entry["image"]
+                let rowId: Int64 = entry["row_id"]
+                let version = try restoring(table)
+                let sql = db.isServer
+                    ? "UPDATE \(table) AS t SET (\(version.names.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) = (\(version.values)) WHERE \(HistoryTriggers.rowIdSQL(table, db)) = ?"
+                    : "UPDATE \(table) SET (\(version.names.map(\.quotedDatabaseIdentifier).joined(separator: ", "))) = (\(version.values)) WHERE rowid = ?2"
                 do {
-                    try db.cachedStatement(sql: "UPDATE \(table) SET \(set.joined(separator: ", ")) WHERE rowid = :rowid")
-                        .execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
-                } catch let error as DatabaseError {
-                    throw try revertFailure(error, restoring: table, rowId: entry["row_id"], image: entry["image"], target, db)
+                    try db.execute(sql, [image.databaseValue, rowId.databaseValue])
+                } catch {
+                    throw try revertFailure(error, restoring: table, rowId: rowId, image: image, target, db)
                 }
             }
             reverted += batch.count
         }
         // Deleted rows come back, parents first, with their ids.
-        for table in HistoryTriggers.tables {
-            let tableColumns = try columnsOf(table)
-            let names = (["rowid"] + tableColumns).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
-            let values = ([":rowid"] + tableColumns.map { "json_extract(:image, '$.\($0)')" }).joined(separator: ", ")
-            let insert = try db.cachedStatement(sql: "INSERT INTO \(table) (\(names)) VALUES (\(values))")
+        for table in written {
+            let version = try restoring(table)
+            let key = db.isServer ? (["cases", "arrests", "gangs", "links"].contains(table) ? "id" : "row_id") : "rowid"
+            let names = ([key] + version.names).map(\.quotedDatabaseIdentifier).joined(separator: ", ")
+            let insert = db.isServer
+                ? "INSERT INTO \(table) (\(names)) SELECT CAST(? AS bigint), r.* FROM (\(version.values)) r"
+                : "INSERT INTO \(table) (\(names)) SELECT ?2, * FROM (\(version.values))"
             var above: Int64 = 0
             while true {
-                let batch = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT h.id, h.row_id, h.image FROM history h
-                        WHERE h.change_set = ? AND h.action = 'delete' AND h.table_name = ? AND h.id > ?
-                          AND NOT EXISTS (SELECT 1 FROM \(table) t WHERE t.rowid = h.row_id)
-                        ORDER BY h.id LIMIT 10000
-                        """,
-                    arguments: [target.id, table, above])
+                let batch = try db.rows(
+                    """
+                    SELECT h.id, h.row_id, CAST(h.image AS TEXT) AS image FROM history h
+                    WHERE h.change_set = ? AND h.action = 'delete' AND h.table_name = ? AND h.id > ?
+                      AND NOT EXISTS (SELECT 1 FROM \(table) t WHERE \(HistoryTriggers.rowIdSQL(table, db)) = h.row_id)
+                    ORDER BY h.id LIMIT 10000
+                    """,
+                    [set, table.databaseValue, above.databaseValue])
                 guard let last = batch.last else { break }
                 above = last["id"]
                 for entry in batch {
+                    let image: String = entry["image"]
+                    let rowId: Int64 = entry["row_id"]
                     do {
-                        try insert.execute(arguments: ["image": entry["image"] as String, "rowid": entry["row_id"] as Int64])
-                    } catch let error as DatabaseError {
-                        throw try revertFailure(error, restoring: table, rowId: entry["row_id"], image: entry["image"], target, db)
+                        // The server binds the row id first, SQLite names it ?2 after the image.
+                        try db.execute(insert, db.isServer ? [rowId.databaseValue, image.databaseValue] : [image.databaseValue, rowId.databaseValue])
+                    } catch {
+                        throw try revertFailure(error, restoring: table, rowId: rowId, image: image, target, db)
                     }
                 }
                 reverted += batch.count

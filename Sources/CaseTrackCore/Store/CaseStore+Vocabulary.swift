@@ -96,7 +96,7 @@ extension CaseStore {
             }
             pinyinValue = lowered
         }
-        return try write { db in
+        return try writeSession { db in
             for name in [code, short, full] + (pinyinValue.map { [$0] } ?? []) {
                 if let existing = try? Self.resolveCity(name, db) {
                     throw CaseTrackError.vocabularyConflict("'\(name)' already names \(existing.fullName) (\(existing.code))")
@@ -113,7 +113,10 @@ extension CaseStore {
             let city = City(
                 code: code, shortName: short, fullName: full, pinyin: pinyinValue, parent: parentCode,
                 level: parentCode == nil && code.hasSuffix("00") ? .prefecture : .county)
-            try city.insert(db)
+            try db.execute(
+                "INSERT INTO cities (code, short_name, full_name, pinyin, parent, level) VALUES (?, ?, ?, ?, ?, ?)",
+                [city.code.databaseValue, city.shortName.databaseValue, city.fullName.databaseValue, city.pinyin.databaseValue,
+                 city.parent.databaseValue, city.level.rawValue.databaseValue])
             return city
         }
     }
@@ -171,13 +174,13 @@ extension CaseStore {
             throw CaseTrackError.invalidText(field: "name", reason: "must not be empty")
         }
         let aliases = try aliases.compactMap { try FreeText.validate($0, field: "alias", maxLength: 32) }
-        return try write { db in
-            let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(vocabulary.table) WHERE name = ?)", arguments: [name]) ?? false
+        return try writeSession { db in
+            let exists = try db.value(Bool.self, "SELECT EXISTS (SELECT 1 FROM \(vocabulary.table) WHERE name = ?)", [name.databaseValue]) ?? false
             if !exists {
                 if let owner = try? Self.resolve(name, in: vocabulary, db) {
                     throw CaseTrackError.vocabularyConflict("'\(name)' is already an alias of \(owner)")
                 }
-                try db.execute(sql: "INSERT INTO \(vocabulary.table) (name) VALUES (?)", arguments: [name])
+                try db.execute("INSERT INTO \(vocabulary.table) (name) VALUES (?)", [name.databaseValue])
             } else if aliases.isEmpty {
                 throw CaseTrackError.vocabularyConflict("'\(name)' is already known")
             }
@@ -186,12 +189,13 @@ extension CaseStore {
                     throw CaseTrackError.vocabularyConflict("'\(alias)' already stands for \(owner)")
                 }
                 try db.execute(
-                    sql: "INSERT INTO \(vocabulary.aliasTable) (alias, \(vocabulary.aliasColumn)) VALUES (?, ?)",
-                    arguments: [alias, name])
+                    "INSERT INTO \(vocabulary.aliasTable) (alias, \(vocabulary.aliasColumn)) VALUES (?, ?)",
+                    [alias.databaseValue, name.databaseValue])
             }
-            let all = try String.fetchAll(
-                db, sql: "SELECT alias FROM \(vocabulary.aliasTable) WHERE \(vocabulary.aliasColumn) = ? ORDER BY rowid",
-                arguments: [name])
+            let all = try db.values(
+                String.self,
+                "SELECT alias FROM \(vocabulary.aliasTable) WHERE \(vocabulary.aliasColumn) = ? ORDER BY \(db.isServer ? "row_id" : "rowid")",
+                [name.databaseValue])
             return VocabularyEntry(name: name, aliases: all)
         }
     }

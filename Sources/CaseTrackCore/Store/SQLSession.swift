@@ -13,6 +13,8 @@ protocol SQLSession {
     var isWriting: Bool { get }
     func rows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row]
     func execute(_ sql: String, _ arguments: [DatabaseValue]) throws
+    /// Runs an INSERT, UPDATE or DELETE and returns how many rows it changed.
+    func executeCounting(_ sql: String, _ arguments: [DatabaseValue]) throws -> Int
 }
 
 extension SQLSession {
@@ -44,6 +46,11 @@ extension Database: SQLSession {
 
     func execute(_ sql: String, _ arguments: [DatabaseValue]) throws {
         try cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+    }
+
+    func executeCounting(_ sql: String, _ arguments: [DatabaseValue]) throws -> Int {
+        try execute(sql, arguments)
+        return changesCount
     }
 }
 

@@ -6,14 +6,31 @@ import GRDB
 enum ServerSchema {
     /// The text of `schema-postgres.sql` as it was when this binary was built.
     static let sql: String = String(decoding: PackageResources.schema_postgres_sql, as: UTF8.self)
-    /// The version `schema-postgres.sql` sets.
-    static let version = 1
+    /// The upgrade sections of `schema-postgres.sql` ("-- casetrack upgrade to N" to the next
+    /// heading or the end), in order: each brings a register at version N - 1 to N.
+    static let upgrades: [(version: Int, sql: String)] = {
+        let marker = "-- casetrack upgrade to "
+        var sections: [(Int, String)] = []
+        var remainder = sql[...]
+        while let start = remainder.range(of: marker) {
+            let numberEnd = remainder[start.upperBound...].firstIndex(where: \.isNewline) ?? remainder.endIndex
+            let version = Int(remainder[start.upperBound..<numberEnd].trimmingCharacters(in: .whitespaces)) ?? 0
+            let end = remainder[numberEnd...].range(of: marker)?.lowerBound ?? remainder.endIndex
+            sections.append((version, String(remainder[numberEnd..<end])))
+            remainder = remainder[end...]
+        }
+        return sections
+    }()
+
+    /// The version `schema-postgres.sql` sets: its last upgrade's, or 1.
+    static let version = upgrades.last?.version ?? 1
 
     /// Checks (and for writing commands creates) the register; true when this open created it.
     static func prepare(_ session: ServerSession, mode: CaseStore.OpenMode) throws -> Bool {
         do {
             if let version = try installedVersion(session) {
                 try check(version, session)
+                if version < Self.version { try upgrade(session, mode: mode) }
                 return false
             }
             guard mode == .creating else { throw CaseTrackError.noDatabase(path: session.address.description) }
@@ -42,6 +59,30 @@ enum ServerSchema {
             }
         } catch let error as ServerError {
             throw CaseTrackError.storage("cannot prepare the register \(session.address.description): \(error.message)")
+        }
+    }
+
+    /// Brings an older register to this version in one transaction (only its owner can: a
+    /// bureau's role reads an older register as it is, and is told to ask the owner to write).
+    private static func upgrade(_ session: ServerSession, mode: CaseStore.OpenMode) throws {
+        var installed = 0
+        try session.execute("BEGIN", [])
+        do {
+            try session.execute("SELECT pg_advisory_xact_lock(7364218)", [])
+            installed = try installedVersion(session) ?? 0
+            for step in upgrades where step.version > installed {
+                try session.script(step.sql)
+            }
+            try session.execute("COMMIT", [])
+        } catch let error as ServerError where error.sqlState == "42501" {
+            try? session.execute("ROLLBACK", [])
+            if mode == .reading { return }
+            throw CaseTrackError.storage(
+                "the register \(session.address.description) has schema \(installed), older than this casetrack's \(version), "
+                    + "and role \(session.address.user) may not upgrade it: its owner must run casetrack on it once; nothing was written")
+        } catch {
+            try? session.execute("ROLLBACK", [])
+            throw error
         }
     }
 

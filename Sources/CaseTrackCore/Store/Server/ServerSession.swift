@@ -63,23 +63,33 @@ final class ServerSession: SQLSession, @unchecked Sendable {
     // MARK: - Statements
 
     func rows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
-        let result: PostgresQueryResult
+        try rows(of: query(sql, arguments))
+    }
+
+    func execute(_ sql: String, _ arguments: [DatabaseValue]) throws {
+        _ = try query(sql, arguments)
+    }
+
+    func executeCounting(_ sql: String, _ arguments: [DatabaseValue]) throws -> Int {
+        try query(sql, arguments).metadata.rows ?? 0
+    }
+
+    private func query(_ sql: String, _ arguments: [DatabaseValue]) throws -> PostgresQueryResult {
         do {
-            result = try connection.query(Self.numbered(sql), arguments.map(Self.bind)).wait()
+            return try connection.query(Self.numbered(sql), arguments.map(Self.bind)).wait()
         } catch {
             throw ServerError(error)
         }
-        return try result.rows.map { row in
+    }
+
+    private func rows(of result: PostgresQueryResult) throws -> [Row] {
+        try result.rows.map { row in
             var values: [String: DatabaseValue] = [:]
             for cell in row {
                 values[cell.columnName] = try Self.value(of: cell)
             }
             return Row(values)
         }
-    }
-
-    func execute(_ sql: String, _ arguments: [DatabaseValue]) throws {
-        _ = try rows(sql, arguments)
     }
 
     /// Runs several statements (the schema), one by one: the driver sends every statement as a

@@ -40,6 +40,51 @@ enum ServerTransaction {
         }
     }
 
+    /// An undo or a redo: `body` picks what it reverts, then opens the change set naming it
+    /// (through `open`) before it writes. Undos queue behind one another, and run on one snapshot
+    /// (REPEATABLE READ), so that a record another bureau changes meanwhile makes the revert start
+    /// over (up to `attempts` times) instead of overwriting that change; a dry run rolls back.
+    static func revert<T>(
+        _ session: ServerSession, actor: Actor, dryRun: Bool,
+        _ body: (any SQLSession, _ open: (Int64) throws -> Int64) throws -> T
+    ) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ", [])
+                session.isWriting = true
+                defer { session.isWriting = false }
+                do {
+                    try session.execute("SELECT pg_advisory_xact_lock(7364219)", [])
+                    var opened: Int64?
+                    let result = try body(session) { target in
+                        guard let id = try session.value(
+                            Int64.self, "SELECT casetrack_begin_undo(?, ?, ?)",
+                            [actor.user.databaseValue, actor.command.databaseValue, target.databaseValue])
+                        else { throw CaseTrackError.storage("the server did not open a change set") }
+                        opened = id
+                        return id
+                    }
+                    if let opened, !dryRun, try session.value(Bool.self, "SELECT casetrack_finish(?)", [opened.databaseValue]) == true {
+                        try session.execute("COMMIT", [])
+                    } else {
+                        try session.execute("ROLLBACK", [])
+                    }
+                    return result
+                } catch {
+                    try? session.execute("ROLLBACK", [])
+                    throw error
+                }
+            } catch let error as ServerError where (error.sqlState == "40P01" || error.sqlState == "40001") && attempt < attempts {
+                usleep(UInt32.random(in: 10_000...50_000) * UInt32(attempt))
+                continue
+            } catch let error as ServerError {
+                throw translate(error)
+            }
+        }
+    }
+
     static func preview(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> Void) throws {
         do {
             try session.execute("BEGIN", [])
