@@ -50,6 +50,15 @@ struct PostgresRegisterTests {
         ["undo", "99999"],
         ["redo"],
         ["redo"],
+        // The vocabularies grow, and an addition is undone like any change.
+        ["categories", "add", "网络黑产", "--alias", "黑产", "--alias", "黑灰产"],
+        ["cities", "add", "--code", "420699", "--name", "测试区", "--parent", "襄阳", "--pinyin", "ceshiqu"],
+        ["link-types", "add", "地下钱庄"],
+        ["categories", "add", "网络黑产"],
+        ["cities", "add", "--code", "420698", "--name", "襄阳"],
+        ["undo"],
+        ["cities", "--under", "襄阳"],
+        ["categories", "list", "--format", "csv"],
         // Mistakes: the same refusal, word for word, and the same exit code.
         ["case", "show", "襄阳/9.99"],
         ["case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2023"],
@@ -138,6 +147,10 @@ struct PostgresRegisterTests {
         #expect(fromPsql.output.contains("ERROR:  role \(role) may not write cases of 鄂州 (it may write 襄阳 and the counties under it)"))
         let deleteFromPsql = try server.psql("DELETE FROM arrests WHERE case_id = (SELECT id FROM cases WHERE code = '9.9')", user: role)
         #expect(deleteFromPsql.output.contains("may not write arrests of 鄂州"))
+        // The vocabularies are the province's.
+        let vocabulary = try ct.run("categories", "add", "网络黑产", "--db", bureau)
+        #expect(vocabulary.status == 1)
+        #expect(vocabulary.stderr == "Error: only the province's roles may change the divisions, categories and link types (permission denied for table categories); nothing was written\n")
         // Nor can it give itself more rights, or write the history.
         #expect(try server.psql("UPDATE bureau_grants SET city = NULL", user: role).status != 0)
         #expect(try server.psql("DELETE FROM history", user: role).status != 0)

@@ -109,11 +109,15 @@ enum ServerTransaction {
         }
     }
 
+    private static let vocabularyTables = ["cities", "city_aliases", "categories", "category_aliases", "link_types", "link_type_aliases"]
+
     /// The server's refusals in casetrack's words.
     static func translate(_ error: ServerError) -> CaseTrackError {
         switch error.sqlState {
         case "42501" where error.message.hasPrefix("role "):
             return .notPermitted(error.message)
+        case "42501" where vocabularyTables.contains(where: { error.message == "permission denied for table \($0)" }):
+            return .notPermitted("only the province's roles may change the divisions, categories and link types (\(error.message))")
         case "42501":
             return .notPermitted("the server refused the write: \(error.message)")
         case "23505", "23503", "23514", "23502":
