@@ -2,10 +2,14 @@ import Foundation
 import GRDB
 
 extension CaseStore {
-    /// Every problem found in the database: SQLite's own integrity and foreign-key checks, then
-    /// casetrack's invariants. An empty list means the database is sound.
+    /// Every problem found in the database: SQLite's own integrity and foreign-key checks (a
+    /// server enforces its own), casetrack's triggers and functions, then its invariants. An
+    /// empty list means the database is sound.
     public func check() throws -> [String] {
-        try read { db in
+        if server != nil {
+            return try readSession { db in try ServerSchemaCheck.problems(db) + Self.invariantProblems(db) }
+        }
+        return try read { db in
             var problems: [String] = []
             problems += try HistoryTriggers.problems(db)
             problems += try ChangeSetDigest.problems(db)
@@ -18,57 +22,82 @@ extension CaseStore {
                 let parent: String = row["parent"]
                 problems.append("foreign key: \(table) row \(rowId.map(String.init) ?? "?") points to a missing \(parent) row")
             }
-            let invariants: [(String, String)] = [
-                ("result rows whose case does not exist",
-                    "SELECT 'arrest ' || id FROM arrests WHERE case_id NOT IN (SELECT id FROM cases) UNION ALL SELECT 'gang ' || id FROM gangs WHERE case_id NOT IN (SELECT id FROM cases) UNION ALL SELECT 'link ' || id FROM links WHERE case_id NOT IN (SELECT id FROM cases)"),
-                ("counts outside 1…1,000,000",
-                    "SELECT 'arrest ' || id FROM arrests WHERE typeof(count) <> 'integer' OR count NOT BETWEEN 1 AND 1000000 UNION ALL SELECT 'gang ' || id FROM gangs WHERE typeof(count) <> 'integer' OR count NOT BETWEEN 1 AND 1000000 UNION ALL SELECT 'link ' || id FROM links WHERE typeof(count) <> 'integer' OR count NOT BETWEEN 1 AND 1000000"),
-                ("cases in an unknown city",
-                    "SELECT 'case ' || id FROM cases WHERE city NOT IN (SELECT code FROM cities)"),
-                ("cases in an unknown category",
-                    "SELECT 'case ' || id FROM cases WHERE category IS NOT NULL AND category NOT IN (SELECT name FROM categories)"),
-                ("chain links of an unknown type",
-                    "SELECT 'link ' || id FROM links WHERE type IS NOT NULL AND type NOT IN (SELECT name FROM link_types)"),
-                ("arrest batches of an unknown phase",
-                    "SELECT 'arrest ' || id FROM arrests WHERE phase NOT IN ('initial', 'extended')"),
-                ("per-case totals that differ from the result rows",
-                    "SELECT 'case ' || case_id || ' ' || year || '-' || month FROM (\(Self.totalsMismatchSQL))"),
-                ("report rollup rows that differ from the per-case totals",
-                    "SELECT * FROM (\(Self.rollupMismatchSQL))"),
-                ("history rows of a missing change set",
-                    "SELECT 'history ' || id FROM history WHERE change_set NOT IN (SELECT id FROM change_sets)"),
-                ("search index entries out of step with the cases",
-                    "SELECT 'case ' || id FROM cases WHERE id NOT IN (SELECT id FROM case_search_docsize) UNION ALL SELECT 'index entry ' || id || ' of no case' FROM case_search_docsize WHERE id NOT IN (SELECT id FROM cases)"),
-            ] + HistoryTriggers.tables.map { table in
-                ("\(table) rows of a missing change set",
-                    "SELECT '\(table) ' || rowid FROM \(table) WHERE change_set IS NOT NULL AND change_set NOT IN (SELECT id FROM change_sets)")
-            }
-            for (title, sql) in invariants {
-                let offenders = try String.fetchAll(db, sql: sql)
-                if !offenders.isEmpty {
-                    let shown = offenders.prefix(10).joined(separator: ", ") + (offenders.count > 10 ? ", … (\(offenders.count) in all)" : "")
-                    problems.append("\(title): \(shown)")
-                }
-            }
+            problems += try Self.invariantProblems(db)
+            let searchIndex = "SELECT 'case ' || id FROM cases WHERE id NOT IN (SELECT id FROM case_search_docsize) UNION ALL SELECT 'index entry ' || id || ' of no case' FROM case_search_docsize WHERE id NOT IN (SELECT id FROM cases)"
+            problems += try Self.offenders("search index entries out of step with the cases", searchIndex, db)
             return problems
         } + searchIndexProblems()
+    }
+
+    /// casetrack's rules over the rows, the same on both registers: what the schema's
+    /// constraints hold, and the derived tables against a recomputation.
+    static func invariantProblems(_ db: some SQLSession) throws -> [String] {
+        // SQLite's columns take any type; a server's are typed.
+        let notInteger = { (column: String) in db.isServer ? "" : "typeof(\(column)) <> 'integer' OR " }
+        let invariants: [(String, String)] = [
+            ("result rows whose case does not exist",
+                "SELECT 'arrest ' || id FROM arrests WHERE case_id NOT IN (SELECT id FROM cases) UNION ALL SELECT 'gang ' || id FROM gangs WHERE case_id NOT IN (SELECT id FROM cases) UNION ALL SELECT 'link ' || id FROM links WHERE case_id NOT IN (SELECT id FROM cases)"),
+            ("counts outside 1…1,000,000",
+                "SELECT 'arrest ' || id FROM arrests WHERE \(notInteger("count"))count NOT BETWEEN 1 AND 1000000 UNION ALL SELECT 'gang ' || id FROM gangs WHERE \(notInteger("count"))count NOT BETWEEN 1 AND 1000000 UNION ALL SELECT 'link ' || id FROM links WHERE \(notInteger("count"))count NOT BETWEEN 1 AND 1000000"),
+            ("cases in an unknown city",
+                "SELECT 'case ' || id FROM cases WHERE city NOT IN (SELECT code FROM cities)"),
+            ("cases in an unknown category",
+                "SELECT 'case ' || id FROM cases WHERE category IS NOT NULL AND category NOT IN (SELECT name FROM categories)"),
+            ("chain links of an unknown type",
+                "SELECT 'link ' || id FROM links WHERE type IS NOT NULL AND type NOT IN (SELECT name FROM link_types)"),
+            ("arrest batches of an unknown phase",
+                "SELECT 'arrest ' || id FROM arrests WHERE phase NOT IN ('initial', 'extended')"),
+            ("per-case totals that differ from the result rows",
+                "SELECT 'case ' || case_id || ' ' || year || '-' || month FROM (\(Self.totalsMismatchSQL)) AS mismatch"),
+            ("report rollup rows that differ from the per-case totals",
+                "SELECT * FROM (\(Self.rollupMismatchSQL)) AS mismatch"),
+            ("history rows of a missing change set",
+                "SELECT 'history ' || id FROM history WHERE change_set NOT IN (SELECT id FROM change_sets)"),
+        ] + HistoryTriggers.tables.map { table in
+            ("\(table) rows of a missing change set",
+                "SELECT '\(table) ' || \(HistoryTriggers.rowIdSQL(table, db)) FROM \(table) t WHERE change_set IS NOT NULL AND change_set NOT IN (SELECT id FROM change_sets)")
+        }
+        return try invariants.flatMap { try offenders($0.0, $0.1, db) }
+    }
+
+    /// One problem naming the first ten rows `sql` finds, or none.
+    private static func offenders(_ title: String, _ sql: String, _ db: some SQLSession) throws -> [String] {
+        let offenders = try db.values(String.self, sql)
+        guard !offenders.isEmpty else { return [] }
+        return ["\(title): " + offenders.prefix(10).joined(separator: ", ") + (offenders.count > 10 ? ", … (\(offenders.count) in all)" : "")]
     }
 
     /// Re-creates missing or altered triggers and views and recomputes derived data that no
     /// longer matches (totals, rollup, search index), as a change set of its own (so that the
     /// repair shows in the history); returns what was repaired.
     public func repair() throws -> [String] {
+        if let server {
+            return try ServerTransaction.upkeep(server, actor: actor) { db in
+                var repaired = try ServerSchemaCheck.repair(db)
+                if try !db.values(String.self, "SELECT 'mismatch' FROM (\(Self.totalsMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
+                    try db.execute("SELECT casetrack_recompute_totals(ARRAY(SELECT id FROM cases))", [])
+                    repaired.append("the per-case totals")
+                }
+                if try !db.values(String.self, "SELECT 'mismatch' FROM (\(Self.rollupMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
+                    try db.execute("DELETE FROM report_totals", [])
+                    try db.execute(
+                        "INSERT INTO report_totals (year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links) \(Self.recomputedRollupSQL)", [])
+                    repaired.append("the report rollup")
+                }
+                return repaired
+            }
+        }
         do {
             var repaired: [String] = []
             try dbQueue.inTransaction(.immediate) { db in
                 repaired = try HistoryTriggers.repair(db)
                 // Derived data is recomputed when it no longer matches what it derives from.
-                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.totalsMismatchSQL)) LIMIT 1").isEmpty {
+                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.totalsMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
                     try db.execute(sql: "DELETE FROM case_totals")
                     try db.execute(sql: "INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links) \(Self.recomputedTotalsSQL)")
                     repaired.append("the per-case totals")
                 }
-                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.rollupMismatchSQL)) LIMIT 1").isEmpty {
+                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.rollupMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
                     try db.execute(sql: "DELETE FROM report_totals")
                     try db.execute(sql: "INSERT INTO report_totals \(Self.recomputedRollupSQL)")
                     repaired.append("the report rollup")
@@ -90,7 +119,9 @@ extension CaseStore {
 
     /// The newest change set's digest: note it to tell later whether the history was rewritten.
     public func chainHead() throws -> (changeSet: Int64, digest: String)? {
-        try read { db in try ChangeSetDigest.chainHead(db).map { (changeSet: $0.0, digest: $0.1) } }
+        // A server's change sets are not sealed with digests (yet).
+        if server != nil { return nil }
+        return try read { db in try ChangeSetDigest.chainHead(db).map { (changeSet: $0.0, digest: $0.1) } }
     }
 
     /// `case_totals` as it should be, computed afresh from the cases and result tables:
@@ -120,7 +151,7 @@ extension CaseStore {
                   SELECT l.case_id, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, l.count
                   FROM links l JOIN cases c ON c.id = l.case_id\(only("l.case_id"))) x
         ) r JOIN cases c ON c.id = r.case_id
-        GROUP BY r.case_id, r.year, r.month
+        GROUP BY r.case_id, r.year, r.month, c.city, c.category
         """
     }
 
@@ -130,7 +161,7 @@ extension CaseStore {
         SELECT e.case_id, e.year, e.month FROM expected e
         LEFT JOIN case_totals t ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month
         WHERE t.case_id IS NULL OR t.cases <> e.cases OR t.arrests_initial <> e.ai OR t.arrests_extended <> e.ae
-           OR t.gangs <> e.g OR t.links <> e.l OR t.city IS NOT e.city OR t.category IS NOT e.category
+           OR t.gangs <> e.g OR t.links <> e.l OR t.city IS DISTINCT FROM e.city OR t.category IS DISTINCT FROM e.category
         UNION ALL
         SELECT t.case_id, t.year, t.month FROM case_totals t
         LEFT JOIN expected e ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month

@@ -85,6 +85,31 @@ enum ServerTransaction {
         }
     }
 
+    /// `check --repair`: a change set of its own that is kept when `body` repaired anything,
+    /// even though no versioned row changed (functions, triggers and derived totals are not
+    /// versioned).
+    static func upkeep(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> [String]) throws -> [String] {
+        do {
+            try session.execute("BEGIN", [])
+            session.isWriting = true
+            defer { session.isWriting = false }
+            do {
+                guard let id = try session.value(Int64.self, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue]) else {
+                    throw CaseTrackError.storage("the server did not open a change set")
+                }
+                let repaired = try body(session)
+                _ = try session.value(Bool.self, "SELECT casetrack_finish(?)", [id.databaseValue])
+                try session.execute(repaired.isEmpty ? "ROLLBACK" : "COMMIT", [])
+                return repaired
+            } catch {
+                try? session.execute("ROLLBACK", [])
+                throw error
+            }
+        } catch let error as ServerError {
+            throw translate(error)
+        }
+    }
+
     static func preview(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> Void) throws {
         do {
             try session.execute("BEGIN", [])
