@@ -367,12 +367,40 @@ struct PostgresRegisterTests {
         #expect(try ct.run("check", "--repair", "--db", url).stderr == "Nothing to repair.\n")
     }
 
+    @Test func sqlOnTheServerReadsTheViewsAndRefusesEveryWriteAndAdministration() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let url = server.url()
+        try ct.enterSeedCases(db: url)
+        let read = try ct.run("sql", "SELECT ref, prefecture, arrests FROM cases_v ORDER BY id; SELECT count(*) AS n FROM results_v WHERE false", "--format", "csv", "--db", url)
+        #expect(read.status == 0)
+        #expect(read.stdout == "ref,prefecture,arrests\n\"襄阳\"\"1.13\"\"\",襄阳,249\n\"汉川\"\"6406\"\"\",孝感,506\n\"鄂州\"\"9.9\"\"\",鄂州,197\nn\n0\n")
+        let empty = try ct.run("sql", "SELECT ref, year FROM cases_v WHERE false", "--format", "csv", "--db", url)
+        #expect(empty.stdout == "ref,year\n")
+        let before = try ct.run("export", "--db", url).stdout
+        let refusals: [(String, String)] = [
+            ("DELETE FROM cases", "Error: refused: DELETE FROM cases: casetrack sql only reads (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN; change the register with casetrack's own commands)\n"),
+            ("COPY cases TO '/tmp/cases.csv'", "Error: refused: COPY cases TO '/tmp/cases.csv': casetrack sql only reads (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN; change the register with casetrack's own commands)\n"),
+            ("SELECT pg_terminate_backend(1)", "Error: refused: SELECT pg_terminate_backend(1): pg_terminate_backend acts outside the query (casetrack sql only reads the register)\n"),
+            ("SELECT nextval('cases_id_seq')", "Error: refused: casetrack sql only reads (cannot execute nextval() in a read-only transaction)\n"),
+            ("WITH gone AS (DELETE FROM arrests RETURNING 1) SELECT count(*) FROM gone", "Error: refused: casetrack sql only reads (cannot execute SELECT in a read-only transaction)\n"),
+            ("SELECT casetrack_begin('me', 'x')", "Error: refused: casetrack sql only reads (cannot execute INSERT in a read-only transaction)\n"),
+            ("SELECT nosuch FROM cases", "Error: SQL error: column \"nosuch\" does not exist\n"),
+        ]
+        for (sql, message) in refusals {
+            let result = try ct.run("sql", sql, "--db", url)
+            #expect(result.status == 1, "\(sql)")
+            #expect(result.stderr == message, "\(sql)")
+        }
+        #expect(try ct.run("export", "--db", url).stdout == before)
+    }
+
     @Test func aCommandNotYetOnTheServerSaysSoAndChangesNothing() throws {
         let server = try ServerDatabase()
         let ct = try Casetrack()
         try ct.enterSeedCases(db: server.url())
         let before = try ct.run("export", "--db", server.url()).stdout
-        for command in [["search", "跑分"], ["sql", "SELECT 1"]] {
+        for command in [["search", "跑分"]] {
             let result = try ct.run(command + ["--db", server.url()])
             #expect(result.status == 1, "\(command)")
             #expect(result.stderr.contains("works on a SQLite register only, not yet on the PostgreSQL register"), "\(command)")

@@ -8,7 +8,7 @@ extension CaseStore {
     /// ATTACH, DETACH, VACUUM nor a PRAGMA that sets anything; so nothing, not even the
     /// connection, can be changed, and the database file stays byte for byte as it was.
     public func runReadOnlySQL(_ sql: String) throws -> [Table] {
-        if isServer { throw CaseTrackError.notOnServer(path) }
+        if let server { return try ReadOnlySQL.run(sql, on: server) }
         guard path != ":memory:" else { throw CaseTrackError.input("casetrack sql needs a database file") }
         var configuration = Self.configuration(wal: false, readonly: true)
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA query_only = ON") }
@@ -48,6 +48,44 @@ extension CaseStore {
 
 /// The rules of `casetrack sql` beyond SQLite's read-only connection, and its messages.
 enum ReadOnlySQL {
+    /// On a server: each statement in one read-only transaction (so the server refuses any
+    /// write, even one made by a function), and only statements that read: SELECT, WITH,
+    /// VALUES, TABLE, SHOW and EXPLAIN — never COPY, DO, SET or a call of the server's
+    /// administration functions, which act outside the query.
+    static func run(_ sql: String, on server: ServerSession) throws -> [Table] {
+        let statements = ServerSession.statements(sql)
+        guard !statements.isEmpty else {
+            throw CaseTrackError.input("no SQL to run: give a statement such as \"SELECT * FROM cases_v LIMIT 5\"")
+        }
+        for statement in statements {
+            let keyword = leadingWords(statement).first?.lowercased() ?? ""
+            guard ["select", "with", "values", "table", "show", "explain"].contains(keyword) else {
+                throw CaseTrackError.input(
+                    "refused: \(statement.preview): casetrack sql only reads (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN; change the register with casetrack's own commands)")
+            }
+            if let call = statement.firstMatch(of: serverAdministration) {
+                throw CaseTrackError.input(
+                    "refused: \(statement.preview): \(call.1) acts outside the query (casetrack sql only reads the register)")
+            }
+        }
+        return try ServerTransaction.read(server) { _ in
+            try statements.compactMap { statement in
+                let result: (columns: [String], rows: [[DatabaseValue]])
+                do {
+                    result = try server.table(statement)
+                } catch let error as ServerError where error.sqlState == "25006" {
+                    throw CaseTrackError.input("refused: casetrack sql only reads (\(error.message))")
+                } catch let error as ServerError where error.sqlState?.hasPrefix("42") == true && error.sqlState != "42501" {
+                    throw CaseTrackError.input("SQL error: \(error.message)")
+                }
+                return result.columns.isEmpty ? nil : Table(columns: result.columns, rows: result.rows.map { $0.map(cell) })
+            }
+        }
+    }
+
+    /// The server's functions that signal, sleep, lock, read or write files, or change settings.
+    static var serverAdministration: Regex<(Substring, Substring)> { /(?i)\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_import|lo_export|lo_\w+|pg_file_\w+|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_sleep\w*|dblink\w*|pg_promote|pg_switch_wal|pg_create_\w+|pg_drop_replication_slot|pg_logical_\w+|pg_notify|pg_backup_\w+|pg_wal_replay_\w+|pg_log_backend_memory_contexts|pg_import_system_collations)\s*\(/ }
+
     /// Pragmas that only describe the database, allowed with a table or index as argument.
     static let describingPragmas: Set<String> = [
         "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo", "foreign_key_list",

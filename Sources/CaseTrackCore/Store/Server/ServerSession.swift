@@ -92,6 +92,20 @@ final class ServerSession: SQLSession, @unchecked Sendable {
         }
     }
 
+    /// A statement's columns, in order and under their own names (duplicates kept), and its rows.
+    func table(_ sql: String) throws -> (columns: [String], rows: [[DatabaseValue]]) {
+        let result = try query(sql, [])
+        var columns = result.rows.first.map { $0.map(\.columnName) } ?? []
+        let rows = try result.rows.map { row in try row.map { try Self.value(of: $0) } }
+        if rows.isEmpty, result.metadata.command == "SELECT" {
+            // The driver names columns only through rows: an outer join on one row yields one
+            // row of NULLs under the query's own column names.
+            let probe = try query("SELECT * FROM (\(sql)) AS q RIGHT JOIN (SELECT 1 AS casetrack_probe) AS p ON false", [])
+            columns = probe.rows.first.map { $0.map(\.columnName).filter { $0 != "casetrack_probe" } } ?? []
+        }
+        return (columns, rows)
+    }
+
     /// Runs several statements (the schema), one by one: the driver sends every statement as a
     /// prepared one, which holds a single command.
     func script(_ sql: String) throws {
