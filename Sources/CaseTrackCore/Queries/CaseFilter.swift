@@ -66,11 +66,16 @@ struct ResolvedFilter {
     var period: PeriodRange?
     /// The FTS5 query of `search` ("" when its words can match nothing).
     var searchMatch: String?
+    /// On a server, the words of `search` (found in each case's text, without an index).
+    var serverSearch: SearchQuery?
 
     init(_ filter: CaseFilter, _ db: some SQLSession) throws {
         if let search = filter.search {
-            guard let db = db as? Database else { throw CaseTrackError.notOnServer("(searching)") }
-            searchMatch = try CaseStore.searchExpression(SearchQuery(parsing: search), db) ?? ""
+            if let db = db as? Database {
+                searchMatch = try CaseStore.searchExpression(SearchQuery(parsing: search), db) ?? ""
+            } else {
+                serverSearch = try SearchQuery(parsing: search)
+            }
         }
         if filter.from != nil || filter.to != nil { period = try PeriodRange(from: filter.from, to: filter.to) }
         cityCode = try filter.city.map { try CaseStore.resolveCity($0, db).code }
@@ -111,6 +116,11 @@ struct ResolvedFilter {
             let caseId = caseTable == "c" ? "c.id" : "\(caseTable).case_id"
             sql.append(searchMatch.isEmpty ? "0" : "\(caseId) IN (SELECT rowid FROM case_search WHERE case_search MATCH ?)")
             if !searchMatch.isEmpty { arguments += [searchMatch.databaseValue] }
+        }
+        if let serverSearch {
+            let search = ServerSearch.filter(serverSearch, caseId: caseTable == "c" ? "c.id" : "\(caseTable).case_id")
+            sql.append(search.sql)
+            arguments += search.arguments
         }
         if let period {
             sql.append("""

@@ -23,7 +23,18 @@ extension CaseStore {
     /// The cases whose text holds every wanted word and no excluded one, best match first
     /// (bm25, ties by id), within the filter; at most `limit` of them.
     public func search(_ query: SearchQuery, filter: CaseFilter = CaseFilter(), limit: Int) throws -> SearchResult {
-        try read { db in
+        if server != nil {
+            return try readSession { db in
+                let resolved = try ResolvedFilter(filter, db)
+                let (conditions, filterArguments) = resolved.conditions(yearColumn: "c.year")
+                let sql = ServerSearch.ranked(query, conditions: conditions, arguments: filterArguments, limit: limit)
+                let ranked = try db.rows(sql.ranked, sql.rankedArguments).map { (id: $0["id"] as Int64, score: $0["score"] as Double) }
+                var total = ranked.count
+                if ranked.count == limit { total = try db.value(Int.self, sql.count, sql.countArguments) ?? total }
+                return SearchResult(hits: try Self.hits(ranked, db), total: total)
+            }
+        }
+        return try read { db in
             let resolved = try ResolvedFilter(filter, db)
             guard let match = try Self.searchExpression(query, db) else { return SearchResult(hits: [], total: 0) }
             let (conditions, filterArguments) = resolved.conditions(yearColumn: "c.year")
@@ -58,28 +69,28 @@ extension CaseStore {
         }
     }
 
-    static func hits(_ ranked: [(id: Int64, score: Double)], _ db: Database) throws -> [SearchHit] {
+    static func hits(_ ranked: [(id: Int64, score: Double)], _ db: some SQLSession) throws -> [SearchHit] {
         guard !ranked.isEmpty else { return [] }
         let ids = ranked.map { String($0.id) }.joined(separator: ", ")
         var summaries: [Int64: CaseSummary] = [:]
-        for row in try Row.fetchAll(db, sql: CaseSummary.query(conditions: ["c.id IN (\(ids))"], orderedBy: nil)) {
-            let summary = try CaseSummary(row: row)
+        for row in try db.rows(CaseSummary.query(conditions: ["c.id IN (\(ids))"], orderedBy: nil), []) {
+            let summary = try CaseSummary.read(row, byName: db.isServer)
             summaries[summary.id] = summary
         }
-        let reused = Set(try Int64.fetchAll(db, sql: """
+        let reused = Set(try db.values(Int64.self, """
             SELECT c.id FROM cases c WHERE c.id IN (\(ids))
             AND EXISTS (SELECT 1 FROM cases o WHERE o.city = c.city AND o.code = c.code AND o.id <> c.id)
             """))
         var results: [Int64: [(field: String, text: String)]] = [:]
         for (table, label) in [("gangs", "gang"), ("links", "link")] {
-            for row in try Row.fetchAll(db, sql: """
+            for row in try db.rows("""
                 SELECT case_id, name, note FROM \(table) WHERE case_id IN (\(ids)) AND (name IS NOT NULL OR note IS NOT NULL)
                 ORDER BY id
-                """)
+                """, [])
             {
-                let id: Int64 = row[0]
-                if let name: String = row[1] { results[id, default: []].append((label, name)) }
-                if let note: String = row[2] { results[id, default: []].append((label + " note", note)) }
+                let id: Int64 = row["case_id"]
+                if let name: String = row["name"] { results[id, default: []].append((label, name)) }
+                if let note: String = row["note"] { results[id, default: []].append((label + " note", note)) }
             }
         }
         return ranked.compactMap { id, score in

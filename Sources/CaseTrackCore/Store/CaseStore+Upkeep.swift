@@ -176,6 +176,14 @@ extension CaseStore {
     /// Returns the path written.
     @discardableResult
     public func backup(to requested: String) throws -> String {
+        if server != nil {
+            // A server's register is more than its rows: roles, grants and row-level security
+            // live in the server, and only its own tools copy them whole.
+            throw CaseTrackError.input(
+                "casetrack backup copies a SQLite register; back up the PostgreSQL register \(path) with the server's pg_dump "
+                    + "(pg_dump --format=custom keeps the history, change sets, grants and rules), "
+                    + "or write a SQLite copy of its cases with `casetrack copy --from \(path) --to FILE.db`; nothing was written")
+        }
         guard !requested.isEmpty else { throw CaseTrackError.input("the backup's path is empty: give a file or a folder to write the copy into") }
         var destination = requested
         var isFolder: ObjCBool = false
