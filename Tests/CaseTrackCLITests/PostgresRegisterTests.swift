@@ -27,6 +27,10 @@ struct PostgresRegisterTests {
         ["summary", "--from", "2022", "--to", "2023", "--format", "markdown"],
         ["import", "SEED"],
         ["import", "SEED"],
+        // Text COPY must carry as it is: line breaks, tabs, backslashes, a literal \N.
+        ["import", "ODD"],
+        ["case", "show", "十堰/5.5"],
+        ["import", "DUP"],
         ["case", "edit", "汉川/6406", "--note", "扩线深挖"],
         ["case", "edit", "汉川/6406", "--note", "扩线深挖"],
         ["export"],
@@ -81,6 +85,12 @@ struct PostgresRegisterTests {
         let file = ct.home.appendingPathComponent("tour.db").path
         let seed = Casetrack.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("seed/hubei-2023.jsonl").path
+        let odd = try ct.write("odd.jsonl", #"""
+            {"city":"十堰","code":"5.5","year":2024,"note":"第一行\n第二行\t制表 \\N 反斜杠\\","gangs":[{"count":1,"name":"a\tb","note":"\\"}],"links":[{"count":2,"type":"跑分","name":"\\N"}],"arrests":[{"count":3,"note":"\r\n"}]}
+            {"city":"十堰","code":"5.6","year":2024}
+
+            """#)
+        let duplicate = try ct.write("dup.jsonl", "{\"city\":\"宜昌\",\"code\":\"8.8\",\"year\":2024}\n{\"city\":\"宜昌\",\"code\":\"8.8\",\"year\":2024,\"note\":\"again\"}\n")
         let bad = try ct.write("bad.jsonl", "{\"city\":\"襄阳\",\"code\":\"3.3\",\"year\":2023}\n{\"city\":\"火星\",\"code\":\"1\",\"year\":2023,\"arrests\":[{\"count\":-1}]}\n")
         #expect(try ct.run("init", "--db", file).status == 0)
         #expect(try ct.run("init", "--db", server.url()).status == 0)
@@ -96,7 +106,8 @@ struct PostgresRegisterTests {
                 .replacing(/\d{4}-\d\d-\d\dT[0-9:.]+Z( by [^:]*)?/, with: "WHEN")
         }
         for command in Self.tour {
-            let arguments = command.map { $0 == "SEED" ? seed : $0 == "BAD" ? bad : $0 }
+            let files = ["SEED": seed, "BAD": bad, "ODD": odd, "DUP": duplicate]
+            let arguments = command.map { files[$0] ?? $0 }
             let onFile = try ct.run(arguments + ["--db", file])
             let onServer = try ct.run(arguments + ["--db", server.url()])
             #expect(onServer.status == onFile.status, "\(command)")

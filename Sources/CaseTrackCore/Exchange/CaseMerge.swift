@@ -14,6 +14,8 @@ struct MergeContext {
     /// Result rows that differ from the register's are a conflict rather than a replacement
     /// (`copy`: two registers that both changed a case since they last met).
     var rowsConflict = false
+    /// On a server: new cases and their rows, sent with COPY (see `ServerStaging`).
+    var staging: ServerStaging?
 }
 
 extension CaseStore {
@@ -26,7 +28,10 @@ extension CaseStore {
             fields.category = try field("category") { try resolveOrAdd(category, in: .category, db, context: &context) }
         }
         let label = CaseLabel.format(city: city.shortName, code: prepared.code, year: prepared.year)
-        let existing = try db.row(
+        if context.staging?.holds(city: city.code, code: prepared.code, year: prepared.year) == true {
+            throw DocumentFieldError(path: "code", message: "case \(label) appears more than once in this file")
+        }
+        let existing = context.staging?.registerWasEmpty == true ? nil : try db.row(
             "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?" + db.lockForWrite,
             [city.code.databaseValue, prepared.code.databaseValue, prepared.year.databaseValue]
         ).map(Case.init(row:))
@@ -81,6 +86,12 @@ extension CaseStore {
                     [record.opened, record.closed, record.category, record.name, record.status.rawValue, record.source, record.note]
                         .map(\.databaseValue) + [id.databaseValue])
             }
+        } else if let staging = context.staging {
+            // A new case on a server: sent with the others in one COPY.
+            try staging.stage(record)
+            for insertion in plan.inserts { try staging.stage(insertion, of: record) }
+            change.rowsWritten = plan.inserts.count
+            return change
         } else {
             guard let newId = try db.value(
                 Int64.self,

@@ -121,6 +121,7 @@ extension CaseStore {
                 context.changeSet = try ChangeSets.current(file)
                 try BulkWrite.begin(file)
             }
+            if let server = db as? ServerSession { context.staging = try ServerStaging(server) }
             var read = 0
             let pipeline = ImportPipeline(reader: reader)
             defer { pipeline.cancel() }
@@ -163,6 +164,7 @@ extension CaseStore {
             }
             summary.addedVocabulary = context.addedVocabulary
             if let file { try BulkWrite.finish(file) }
+            if problems.isEmpty && conflicts.isEmpty { try context.staging?.flush() }
             if !problems.isEmpty {
                 throw ImportFailure(file: reader.fileName, problems: problems, truncated: truncated)
             }
