@@ -1181,4 +1181,26 @@ BEGIN
 END
 $$;
 
+-- Opens a change set copied from another register by `casetrack copy`: the source's OS user,
+-- command and time are kept, the database role is the one copying, and `undoes` names the
+-- copied change set its source change set reverted.
+CREATE FUNCTION casetrack_begin_copy(p_os_user text, p_command text, p_at text, p_undoes bigint) RETURNS bigint
+LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    v_id bigint;
+BEGIN
+    IF NOT has_function_privilege(session_user, 'casetrack_begin(text, text)', 'EXECUTE') THEN
+        RAISE EXCEPTION 'role % may not write this register (it has no bureau grant)', session_user
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    INSERT INTO change_sets (at, os_user, command, undoes, open, db_role)
+    VALUES (coalesce(p_at, casetrack_now()), p_os_user, p_command, p_undoes, true, session_user)
+    RETURNING id INTO v_id;
+    PERFORM set_config('casetrack.change_set', v_id::text, true);
+    RETURN v_id;
+END
+$$;
+
 UPDATE casetrack_schema SET version = 2;

@@ -292,10 +292,13 @@ struct PostgresRegisterTests {
         try ct.enterSeedCases(db: file)
         let copied = try ct.run("copy", "--from", file, "--to", server.url())
         #expect(copied.status == 0)
-        #expect(copied.stderr.hasPrefix("Created a casetrack register in \(server.url()).\nImported 3 cases created, 0 updated, 0 unchanged; 6 result rows written (\(file), "))
+        #expect(copied.stderr.hasPrefix("Created a casetrack register in \(server.url()).\nCopied "))
+        #expect(copied.stderr.hasSuffix(" from \(file) with their history: its 3 cases are here as in the source.\n"))
         #expect(try ct.run("export", "--db", server.url()).stdout == ct.run("export", "--db", file).stdout)
-        // Again: nothing to change.
-        #expect(try ct.run("copy", "--from", file, "--to", server.url()).stderr.hasPrefix("Imported 0 cases created, 0 updated, 3 unchanged"))
+        // Again: the cases are there, so they are merged (nothing to change), and the copy says
+        // why the history stays behind.
+        #expect(try ct.run("copy", "--from", file, "--to", server.url()).stderr.hasPrefix(
+            "The history stays in the source: the destination already holds 3 of the source's cases (襄阳\"1.13\"@2023, 鄂州\"9.9\"@2023, 汉川\"6406\"@2023), and two histories of one case cannot be joined. The cases are merged by the import's rules instead.\nImported 0 cases created, 0 updated, 3 unchanged"))
         // A figure changed on the server conflicts with the file's, and is refused whole.
         #expect(try ct.run("arrest", "add", "鄂州/9.9", "--count", "3", "--db", server.url()).status == 0)
         let serverBefore = try ct.run("export", "--db", server.url()).stdout
@@ -306,6 +309,76 @@ struct PostgresRegisterTests {
         #expect(conflict.status == 1)
         #expect(conflict.stderr.contains("鄂州\"9.9\"@2023 arrests: register 200"))
         #expect(try ct.run("export", "--db", server.url()).stdout == serverBefore)
+    }
+
+    @Test func copyCarriesTheWholeHistoryToTheServerAndBackAndUndoWorksThere() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let file = ct.home.appendingPathComponent("bureau.db").path
+        let steps: [[String]] = [
+            ["case", "add", "--city", "襄阳", "--code", "1.13", "--opened", "2023-01-13", "--name", "跑分案"],
+            ["arrest", "add", "襄阳/1.13", "--count", "57", "--date", "2023-02"],
+            ["gang", "add", "襄阳/1.13", "--count", "2", "--name", "跑分团伙"],
+            ["case", "edit", "襄阳/1.13", "--note", "扩线深挖"],
+            ["import", Casetrack.fixtures.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("seed/hubei-2023.jsonl").path],
+            ["case", "rm", "鄂州/9.9", "--yes"],
+            ["undo"],
+            ["categories", "add", "网络黑产"],
+            ["gang", "edit", "2", "--name", "跑分团伙一"],
+            ["undo"],
+            ["redo"],
+        ]
+        for step in steps { #expect(try ct.run(step + ["--db", file]).status == 0, "\(step)") }
+
+        let copied = try ct.run("copy", "--from", file, "--to", server.url())
+        #expect(copied.status == 0)
+        #expect(copied.stderr.hasSuffix("Copied 11 change sets (25 record changes) from \(file) with their history: its 3 cases are here as in the source.\n"))
+        // The same story in the same order: commands, records and fields (ids of rows an undo
+        // put back are the destination's own).
+        func story(_ register: String) throws -> [String] {
+            try ct.run("log", "--no-pager", "--db", register).stdout.split(separator: "\n")
+                .filter { $0.hasPrefix("    casetrack") || $0.hasPrefix("  insert") || $0.hasPrefix("  update") || $0.hasPrefix("  delete") }
+                .map { String($0).replacing(/#\d+/, with: "#N").replacing(/change set \d+/, with: "change set N") }
+        }
+        #expect(try story(server.url()) == story(file))
+        #expect(try story(file).count == 36)
+        func contents(_ register: String) throws -> String {
+            try ct.run("export", "--db", register).stdout.replacing(/"id":\d+,/, with: "")
+        }
+        #expect(try contents(server.url()) == contents(file))
+        #expect(try ct.run("check", "--db", server.url()).status == 0)
+
+        // Undo on the server reverts the copied redo: the gang has no name again; the file keeps it.
+        let undone = try ct.run("undo", "--db", server.url())
+        #expect(undone.status == 0)
+        #expect(undone.stdout.hasPrefix("Undid change set "))
+        #expect(try ct.run("gang", "list", "--format", "csv", "--db", server.url()).stdout.hasSuffix(",2023,12,,,,\n"))
+        #expect(try ct.run("gang", "list", "--format", "csv", "--db", file).stdout.hasSuffix(",2023,12,跑分团伙一,,,\n"))
+
+        // And back into a new file, history and all.
+        let back = ct.home.appendingPathComponent("back.db").path
+        let returned = try ct.run("copy", "--from", server.url(), "--to", back)
+        #expect(returned.status == 0)
+        #expect(try contents(back) == contents(server.url()))
+        #expect(try story(back) == story(server.url()))
+        #expect(try ct.run("check", "--db", back).status == 0)
+    }
+
+    @Test func aBureauCopyingAnotherDivisionsCaseIsRefusedAndWritesNothing() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        try ct.enterSeedCases(db: server.url())
+        let role = "cp_\(server.name.suffix(8))"
+        #expect(try ct.run("admin", "grant-bureau", role, "--city", "襄阳", "--db", server.url()).status == 0)
+        let before = try ct.run("export", "--db", server.url()).stdout
+        let file = ct.home.appendingPathComponent("mixed.db").path
+        #expect(try ct.run("case", "add", "--city", "枣阳", "--code", "3.3", "--year", "2024", "--db", file).status == 0)
+        #expect(try ct.run("case", "add", "--city", "鄂州", "--code", "4.4", "--year", "2024", "--db", file).status == 0)
+        let refused = try ct.run("copy", "--from", file, "--to", server.url(user: role))
+        #expect(refused.status == 1)
+        #expect(refused.stderr == "Error: role \(role) may not write cases of 鄂州 (it may write 襄阳 and the counties under it); nothing was written\n")
+        #expect(try ct.run("export", "--db", server.url()).stdout == before)
     }
 
     @Test func aRegisterOfTheFirstServerSchemaIsUpgradedInPlaceByItsOwnerOnly() throws {

@@ -37,11 +37,12 @@ public struct Actor: Sendable, Equatable {
 /// triggers file old versions under the newest open change set.
 enum ChangeSets {
     /// Opens this command's change set, closing any left open by writes from outside casetrack.
-    static func open(_ db: Database, actor: Actor, undoes: Int64? = nil) throws -> Int64 {
+    /// `at` keeps the time of a change set copied from another register (`casetrack copy`).
+    static func open(_ db: Database, actor: Actor, undoes: Int64? = nil, at: String? = nil) throws -> Int64 {
         try closeOutside(db)
         try db.execute(
-            sql: "INSERT INTO change_sets (user, command, undoes) VALUES (?, ?, ?)",
-            arguments: [actor.user, actor.command, undoes])
+            sql: "INSERT INTO change_sets (at, user, command, undoes) VALUES (coalesce(?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), ?, ?, ?)",
+            arguments: [at, actor.user, actor.command, undoes])
         return db.lastInsertedRowID
     }
 

@@ -110,6 +110,37 @@ enum ServerTransaction {
         }
     }
 
+    /// `copy` with history: one transaction in which `body` opens (casetrack_begin_copy) and
+    /// closes change sets copied from another register; rolled back for a dry run.
+    static func replay(
+        _ session: ServerSession, dryRun: Bool,
+        _ body: (any SQLSession, _ open: (ChangeSet, Int64?) throws -> Int64, _ close: (Int64) throws -> Void) throws -> Void
+    ) throws {
+        do {
+            try session.execute("BEGIN", [])
+            session.isWriting = true
+            defer { session.isWriting = false }
+            do {
+                try body(
+                    session,
+                    { set, undoes in
+                        guard let id = try session.value(
+                            Int64.self, "SELECT casetrack_begin_copy(?, ?, ?, ?)",
+                            [set.user.databaseValue, set.command.databaseValue, set.at.databaseValue, undoes.databaseValue])
+                        else { throw CaseTrackError.storage("the server did not open a change set") }
+                        return id
+                    },
+                    { _ = try session.value(Bool.self, "SELECT casetrack_finish(?)", [$0.databaseValue]) })
+                try session.execute(dryRun ? "ROLLBACK" : "COMMIT", [])
+            } catch {
+                try? session.execute("ROLLBACK", [])
+                throw error
+            }
+        } catch let error as ServerError {
+            throw translate(error)
+        }
+    }
+
     static func preview(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> Void) throws {
         do {
             try session.execute("BEGIN", [])
