@@ -138,8 +138,8 @@ import Testing
         #expect(Self.lines(added.stdout).first == "## 新区 special cases, 2023")
     }
 
-    @Test func anEmptyDatabasesReportHasATotalRowAsWideAsItsHeader() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func anEmptyDatabasesReportHasATotalRowAsWideAsItsHeader(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("init")
         let result = try ct.run("report")
         #expect(result.status == 0)

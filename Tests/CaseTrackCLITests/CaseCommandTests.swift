@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 @Suite struct SeedScenarioTests {
-    @Test func seedCasesEnteredByCommandsGiveThe2023Totals() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func seedCasesEnteredByCommandsGiveThe2023Totals(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let result = try ct.run("report", "--by", "year", "--format", "json")
         #expect(result.status == 0)
@@ -19,8 +19,8 @@ import Testing
         #expect(row["links"] as? Int == 7)
     }
 
-    @Test func reportByCityAndYearPutsHanchuanUnderXiaogan() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func reportByCityAndYearPutsHanchuanUnderXiaogan(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let rows = try Casetrack.objects(try ct.run("report", "--by", "city,year", "--format", "json").stdout)
         let xiaogan = try #require(rows.first { $0["city"] as? String == "孝感" })
@@ -32,8 +32,8 @@ import Testing
         #expect(table.contains("952"))
     }
 
-    @Test func caseListJSONCarriesTheDocumentedFields() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func caseListJSONCarriesTheDocumentedFields(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let result = try ct.run("case", "list", "--city", "孝感", "--format", "json")
         let rows = try Casetrack.objects(result.stdout)
@@ -57,8 +57,8 @@ import Testing
         #expect(result.stdout.contains("襄阳") && result.stdout.contains("6406") && result.stdout.contains("9.9"))
     }
 
-    @Test func csvQuotesFieldsWithCommasQuotesAndNewlines() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func csvQuotesFieldsWithCommasQuotesAndNewlines(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("case", "add", "--city", "襄阳", "--code", "1", "--year", "2023", "--name", "a, \"b\"\nc")
         let csv = try ct.run("case", "list", "--format", "csv").stdout
         #expect(csv.contains("\"a, \"\"b\"\"\nc\""))
@@ -88,8 +88,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ct.defaultDatabase))
     }
 
-    @Test func showPrintsTheCaseWithItsResults() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func showPrintsTheCaseWithItsResults(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let text = try ct.run("case", "show", "汉川/6406").stdout
         #expect(text.contains("汉川\"6406\"@2023"))
@@ -99,8 +99,8 @@ import Testing
         #expect((results?["arrests"] as? [Any])?.count == 2)
     }
 
-    @Test func editChangesOnlyTheGivenFields() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func editChangesOnlyTheGivenFields(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         #expect(try ct.run("case", "edit", "鄂州/9.9", "--name", "鄂州9.9诈骗案", "--status", "closed").status == 0)
         let rows = try Casetrack.objects(try ct.run("case", "list", "--city", "鄂州", "--format", "json").stdout)
@@ -109,8 +109,8 @@ import Testing
         #expect(rows.first?["links"] as? Int == 7)
     }
 
-    @Test func removeRefusesWithoutATerminalUnlessYes() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func removeRefusesWithoutATerminalUnlessYes(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let before = try ct.dump()
         let refused = try ct.run("case", "rm", "襄阳/1.13")
@@ -121,8 +121,8 @@ import Testing
         #expect(try ct.run("arrest", "list", "--format", "json").stdout.contains("襄阳") == false)
     }
 
-    @Test func resultRowsAreListedAndRemovedById() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func resultRowsAreListedAndRemovedById(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let arrests = try Casetrack.objects(try ct.run("arrest", "list", "汉川/6406", "--format", "json").stdout)
         #expect(arrests.map { $0["count"] as? Int } == [337, 169])
@@ -135,8 +135,8 @@ import Testing
         #expect(try Casetrack.objects(try ct.run("link", "list", "鄂州/9.9", "--format", "json").stdout).first?["count"] as? Int == 7)
     }
 
-    @Test func vocabulariesAreListedAndExtended() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func vocabulariesAreListedAndExtended(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         #expect(try ct.run("cities", "--format", "csv").stdout.contains("420984,汉川,汉川市,hanchuan,county,孝感"))
         #expect(try ct.run("categories").stdout.contains("电信网络诈骗"))
         #expect(try ct.run("link-types", "add", "虚拟货币", "--alias", "币商").status == 0)

@@ -3,8 +3,8 @@ import Testing
 
 /// The rough edges of issue "Everyday use": each as a user met it.
 @Suite struct EverydayUseTests {
-    @Test func aCSVWithChineseHeadersAndStatusesImports() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aCSVWithChineseHeadersAndStatusesImports(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let csv = try ct.write("台账.csv", """
             城市,编号,立案日期,类别,名称,状态,抓获,其中扩线深挖,团伙,环节,来源,备注
             汉川,6406,2023年6月1日,电诈,汉川"6406"专案,已结,506,169,,,省厅通报,
@@ -21,8 +21,8 @@ import Testing
         #expect(excel.hasPrefix("\u{FEFF}城市,编号,立案日期,类别,名称,状态,抓获,其中扩线深挖,团伙,环节,来源,备注\n"))
     }
 
-    @Test func anExcelExportKeepsCodesAsTextAndImportsBackUnchanged() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func anExcelExportKeepsCodesAsTextAndImportsBackUnchanged(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("case", "add", "--city", "荆州", "--code", "9.10", "--year", "2023")
         try ct.run("case", "add", "--city", "荆州", "--code", "0012", "--year", "2023", "--name", "=HYPERLINK(\"x\")")
         let path = ct.home.appendingPathComponent("excel.csv").path
@@ -35,8 +35,8 @@ import Testing
         #expect(ct.databaseBytes() == before)
     }
 
-    @Test func everyProblemOfEveryRowIsReported() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func everyProblemOfEveryRowIsReported(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let csv = try ct.write("bad.csv", """
             city,code,opened,status,arrests,gangs
             襄阳,1.13,2023-02-30,pending,-3,x
@@ -54,8 +54,8 @@ import Testing
         #expect(result.stderr.hasPrefix("Error: \(csv): 4 problems in 1 record; nothing was imported"))
     }
 
-    @Test func anUnknownCategoryNamesTheWayOutAndAddVocabularyCreatesItAsPartOfTheImport() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func anUnknownCategoryNamesTheWayOutAndAddVocabularyCreatesItAsPartOfTheImport(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let csv = try ct.write("new.csv", """
             city,code,opened,category
             襄阳,7,2023,养老诈骗
@@ -71,8 +71,8 @@ import Testing
         #expect(!(try ct.run("categories", "list").stdout.contains("养老诈骗")))
     }
 
-    @Test func everyRemovalAsksAndTakesYes() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func everyRemovalAsksAndTakesYes(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let before = ct.databaseBytes()
         let refused = try ct.run("arrest", "rm", "1")
@@ -85,8 +85,8 @@ import Testing
         #expect(try ct.run("link", "rm", "1", "--yes").status == 0)
     }
 
-    @Test func aResultRowIsCorrectedInPlaceAndTheEditIsUndoable() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aResultRowIsCorrectedInPlaceAndTheEditIsUndoable(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let before = try ct.run("export").stdout
         let edited = try ct.run("gang", "edit", "1", "--count", "13", "--name", "跑分团伙")
@@ -99,8 +99,8 @@ import Testing
         #expect(try ct.run("export").stdout == before)
     }
 
-    @Test func aMistypedCommandGetsDidYouMean() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aMistypedCommandGetsDidYouMean(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let result = try ct.run("cases", "list")
         #expect(result.status != 0)
         #expect(result.stderr.hasPrefix("Error: unknown command 'cases' for `casetrack`; did you mean `casetrack case`"))
@@ -116,23 +116,23 @@ import Testing
         #expect(shown.stdout.hasPrefix("汉川\"6406\"@2023  (id 2)"))
     }
 
-    @Test func aCityAndCodeTypedAsTwoWordsAreOneReference() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aCityAndCodeTypedAsTwoWordsAreOneReference(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         #expect(try ct.run("case", "show", "汉川", "6406").stdout.hasPrefix("汉川\"6406\"@2023  (id 2)"))
         #expect(try ct.run("arrest", "add", "汉川", "6406", "--count", "2").stdout == "Recorded 2 initial arrests in 汉川\"6406\" (arrest id 5).\n")
     }
 
-    @Test func anAmbiguousReferenceListsTheFormsToType() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func anAmbiguousReferenceListsTheFormsToType(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2022")
         try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2023")
         let result = try ct.run("case", "show", "襄阳1.13")
         #expect(result.stderr == "Error: 襄阳\"1.13\" matches 2 cases; add the year: 襄阳/1.13@2022, 襄阳/1.13@2023\n")
     }
 
-    @Test func caseListSortsAndLimits() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func caseListSortsAndLimits(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let rows = try Casetrack.objects(try ct.run("case", "list", "--sort", "-arrests", "--limit", "2", "--format", "json").stdout)
         #expect(rows.map { $0["code"] as? String } == ["6406", "1.13"])

@@ -4,8 +4,8 @@ import Testing
 @Suite struct ExtractCommandTests {
     static let bulletin = Casetrack.fixtures.appendingPathComponent("bulletin-2023.txt").path
 
-    @Test func bulletinTextBecomesImportDocumentsWithEvidence() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func bulletinTextBecomesImportDocumentsWithEvidence(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let result = try ct.run("extract", Self.bulletin, "--source", "湖北日报")
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
@@ -21,8 +21,8 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: ct.defaultDatabase), "reading text creates no database")
     }
 
-    @Test func extractedDocumentsImportAndGiveTheSeedTotals() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func extractedDocumentsImportAndGiveTheSeedTotals(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let dry = try ct.run("extract", Self.bulletin, "--import", "--dry-run")
         #expect(dry.status == 0 && dry.stdout.contains("create\t汉川\"6406\"@2023"))
         let applied = try ct.run("extract", Self.bulletin, "--import")
@@ -52,8 +52,8 @@ import Testing
         #expect(result.stderr.contains("no special case is mentioned"))
     }
 
-    @Test func badTextAndMissingYearsAreClearErrors() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func badTextAndMissingYearsAreClearErrors(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let invalid = try ct.run(["extract", "-"], stdin: Data([0xE8, 0xA5, 0x84, 0xFF, 0xFE]))
         #expect(invalid.status != 0 && invalid.stderr.contains("not valid UTF-8"))
         let noYear = try ct.run(["extract", "-"], stdin: Data("汉川“6406”专案抓获犯罪嫌疑人337名。".utf8))
@@ -74,8 +74,8 @@ import Testing
         #expect(Set(second.keys) == ["city", "code", "year", "totals_only", "evidence", "arrests"], "汉川's text names no category")
     }
 
-    @Test func aFolderAndSeveralFilesAreReadWithTheFileInEveryEvidenceLine() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aFolderAndSeveralFilesAreReadWithTheFileInEveryEvidenceLine(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let folder = ct.home.appendingPathComponent("通报")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "2023年，襄阳“1.13”专案抓获犯罪嫌疑人249名。".write(to: folder.appendingPathComponent("a.txt"), atomically: true, encoding: .utf8)
@@ -107,8 +107,8 @@ import Testing
         #expect(result.stderr == "not credited to any case: \"打掉一个团伙\" in standard input at offset 43\n")
     }
 
-    @Test func aFolderWithoutTextIsAClearError() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aFolderWithoutTextIsAClearError(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let empty = ct.home.appendingPathComponent("empty")
         try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
         let result = try ct.run("extract", empty.path)

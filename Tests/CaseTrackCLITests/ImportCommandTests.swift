@@ -6,8 +6,8 @@ import Testing
     static let seed = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("seed/hubei-2023.jsonl").path
 
-    @Test func seedFileGivesThe2023TotalsAndReimportingChangesNothing() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func seedFileGivesThe2023TotalsAndReimportingChangesNothing(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let first = try ct.run("import", Self.seed)
         #expect(first.status == 0)
         #expect(first.stderr.contains("3 cases created, 0 updated, 0 unchanged; 6 result rows written"))
@@ -22,8 +22,8 @@ import Testing
         #expect(report.first?["links"] as? Int == 7)
     }
 
-    @Test func exportOfTheSeedReproducesTheSeedFile() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func exportOfTheSeedReproducesTheSeedFile(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("import", Self.seed)
         #expect(try ct.run("export").stdout == String(contentsOfFile: Self.seed, encoding: .utf8))
     }
@@ -44,8 +44,8 @@ import Testing
         }
     }
 
-    @Test func jsonDocumentsKeepEveryResultRowAndQuotedText() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func jsonDocumentsKeepEveryResultRowAndQuotedText(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("import", Self.fixture("awkward.jsonl"))
         let exported = try ct.run("export", "--format", "json").stdout
         let documents = try Casetrack.objects(exported)
@@ -57,8 +57,8 @@ import Testing
         #expect(Array(xiangyang.keys).count == 13)
     }
 
-    @Test func csvRowsBecomeTotalsWithTheExtendedPartSplitOff() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func csvRowsBecomeTotalsWithTheExtendedPartSplitOff(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         #expect(try ct.run("import", Self.fixture("awkward.csv")).status == 0)
         let arrests = try Casetrack.objects(try ct.run("arrest", "list", "汉川/6406", "--format", "json").stdout)
         #expect(arrests.map { $0["count"] as? Int } == [337, 169])
@@ -71,8 +71,8 @@ import Testing
         #expect(csv.contains("\"多行\n备注：\"\"引号\"\"与逗号,\""))
     }
 
-    @Test func gb18030AndByteOrderMarkInputIsAccepted() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func gb18030AndByteOrderMarkInputIsAccepted(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let refused = try ct.run("import", Self.fixture("gb18030.csv"))
         #expect(refused.status != 0 && refused.stderr.contains("--encoding gb18030"))
         #expect(try ct.run("import", Self.fixture("gb18030.csv"), "--encoding", "gb18030").status == 0)
@@ -85,8 +85,8 @@ import Testing
         #expect(excel.utf8.prefix(3).elementsEqual([0xEF, 0xBB, 0xBF]))
     }
 
-    @Test func aFileWhoseLastRecordIsBadImportsNothing() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aFileWhoseLastRecordIsBadImportsNothing(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let before = try ct.dump()
         let result = try ct.run("import", Self.fixture("bad-last-record.jsonl"))
@@ -96,8 +96,8 @@ import Testing
         #expect(try ct.dump() == before)
     }
 
-    @Test func everyBadRecordIsReportedWithItsLineAndField() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func everyBadRecordIsReportedWithItsLineAndField(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("init")
         let before = try ct.dump()
         let result = try ct.run("import", Self.fixture("bad-records.jsonl"))
@@ -133,8 +133,8 @@ import Testing
         #expect(try ct.dump() == before)
     }
 
-    @Test func jsonArrayErrorsNameTheIndex() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func jsonArrayErrorsNameTheIndex(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let input = #"[{"city":"襄阳","code":"1","year":2023}, {"city":"襄阳","code":"2","year":20233}, 5]"#
         let result = try ct.run(["import", "-", "--format", "json"], stdin: Data(input.utf8))
         #expect(result.status != 0)
@@ -142,8 +142,8 @@ import Testing
         #expect(result.stderr.contains("standard input: index 2: document: expected a JSON object"))
     }
 
-    @Test func dryRunPrintsThePlanAndWritesNothing() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func dryRunPrintsThePlanAndWritesNothing(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("import", Self.fixture("array.json"))
         try ct.run("case", "edit", "汉川/6406", "--name", "改过的名字")
         let before = try ct.dump()
@@ -155,8 +155,8 @@ import Testing
         #expect(try ct.dump() == before)
     }
 
-    @Test func anExistingCaseTakesTheDocumentsFieldsAndResults() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func anExistingCaseTakesTheDocumentsFieldsAndResults(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("import", Self.seed)
         try ct.run("arrest", "add", "襄阳/1.13", "--count", "5", "--phase", "extended")
         let result = try ct.run("import", Self.seed)
@@ -165,8 +165,8 @@ import Testing
         #expect(arrests.map { $0["count"] as? Int } == [249])
     }
 
-    @Test func standardInputIsReadWithTheFormatSniffed() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func standardInputIsReadWithTheFormatSniffed(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let seed = try Data(contentsOf: URL(fileURLWithPath: Self.seed))
         #expect(try ct.run(["import", "-"], stdin: seed).status == 0)
         let csv = try Data(contentsOf: URL(fileURLWithPath: Self.fixture("awkward.csv")))
@@ -178,8 +178,8 @@ import Testing
         #expect(try ct.run(["import", "-", "--db", third], stdin: array).status == 0)
     }
 
-    @Test func exportFiltersLikeCaseListAndWritesPrivateFiles() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func exportFiltersLikeCaseListAndWritesPrivateFiles(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("import", Self.seed)
         let only = try ct.run("export", "--city", "孝感").stdout
         #expect(only.split(separator: "\n").count == 1 && only.contains("6406"))
@@ -191,8 +191,8 @@ import Testing
 }
 
 @Suite struct ImportFormatTests {
-    @Test func aDefaultExportSavedAsJSONImportsAsWhatItIs() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func aDefaultExportSavedAsJSONImportsAsWhatItIs(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         let file = ct.home.appendingPathComponent("all.json")
         try ct.run("export").stdout.write(to: file, atomically: true, encoding: .utf8)

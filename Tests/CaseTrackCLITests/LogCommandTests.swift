@@ -16,6 +16,7 @@ import Testing
         #expect(!text.contains("change set 1 "))
     }
 
+    // On a file only: a server's change-set ids may skip numbers (its sequence is not rolled back).
     @Test func anUndoNamesTheChangeSetItRevertedAndIdsHaveNoGaps() throws {
         let ct = try Casetrack()
         try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--year", "2023")
@@ -31,8 +32,8 @@ import Testing
         #expect(rows.first { $0["change"] as? Int == 3 }?["reverts"] as? Int == 2)
     }
 
-    @Test func theFirstChangeSetsPrintWithoutReadingTheWholeHistory() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func theFirstChangeSetsPrintWithoutReadingTheWholeHistory(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         let file = try ct.generatedDocuments(2000)
         try ct.run("import", file)
         try ct.run("case", "edit", "襄阳/G.8", "--note", "最新")
@@ -45,8 +46,8 @@ import Testing
         #expect(piped.stdout == "status 0\n")
     }
 
-    @Test func rowsPutBackByAnUndoAreListedAndARemovedCaseIsFoundByItsName() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func rowsPutBackByAnUndoAreListedAndARemovedCaseIsFoundByItsName(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.enterSeedCases()
         try ct.run("case", "rm", "鄂州/9.9", "--yes")
         try ct.run("undo")

@@ -39,8 +39,8 @@ import Testing
         #expect(missing.status != 0 && missing.stderr.contains("--year"))
     }
 
-    @Test func quartersListYearOnlyFiguresUnderUnknown() throws {
-        let ct = try Casetrack()
+    @Test(arguments: Backend.available) func quartersListYearOnlyFiguresUnderUnknown(on backend: Backend) throws {
+        let ct = try Casetrack(on: backend)
         try ct.run("case", "add", "--city", "襄阳", "--code", "1.13", "--opened", "2023-01-13")
         try ct.run("arrest", "add", "襄阳/1.13", "--count", "249")
         try ct.run("arrest", "add", "襄阳/1.13", "--count", "30", "--date", "2023-05-02", "--phase", "extended")

@@ -122,6 +122,24 @@ public final class CaseStore: Sendable {
         try CaseStore(inMemory: actor)
     }
 
+    /// The register at a server address when it exists, else an empty one in memory (the
+    /// vocabularies casetrack starts with): what a preview or a vocabulary listing reads, as
+    /// for a file that does not exist yet, creating nothing.
+    public static func existingOrInMemory(_ path: String, mode: OpenMode) throws -> CaseStore {
+        do {
+            return try CaseStore(path: path, mode: mode)
+        } catch CaseTrackError.noDatabase {
+            return try inMemory()
+        }
+    }
+
+    /// Removes the register this store created on a server when the command that created it
+    /// failed, so that a refused first command leaves the database as it found it (empty).
+    public func removeCreatedRegister() throws {
+        guard let server, created else { return }
+        try ServerSchema.remove(server)
+    }
+
     /// - Parameter verifying: the path of a file that must prove to be a casetrack database (of
     ///   this version or older) before anything, even the switch to WAL, touches it.
     static func configuration(wal: Bool, readonly: Bool = false, verifying path: String? = nil) -> Configuration {
@@ -291,15 +309,16 @@ public final class CaseStore: Sendable {
 
     /// The whole content of the database as text, for comparing states in tests.
     public func dumpContent() throws -> String {
-        try read { db in
+        try readSession { db in
             var text = ""
             for table in ["cities", "city_aliases", "categories", "category_aliases", "link_types",
                 "link_type_aliases", "cases", "arrests", "gangs", "links", "case_totals", "report_totals", "change_sets", "history"]
             {
                 text += "## \(table)\n"
                 let order = table == "case_totals" ? "1, 2, 3" : table == "report_totals" ? "1, 2, 3, 4" : "1"
-                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY \(order)") {
-                    text += row.description + "\n"
+                for row in try db.rows("SELECT * FROM \(table) ORDER BY \(order)", []) {
+                    // Columns by name: a server's rows carry them in no fixed order.
+                    text += Set(row.columnNames).sorted().map { "\($0)=\(row[$0] as DatabaseValue)" }.joined(separator: " ") + "\n"
                 }
             }
             return text

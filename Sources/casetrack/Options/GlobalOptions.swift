@@ -13,7 +13,7 @@ struct StoreOptions: ParsableArguments {
         let missing = CreatedDatabase.missingFolders(of: path)
         let store = try CaseStore(path: path, mode: .creating)
         if store.created && !store.isServer { CreatedDatabase.register(path, folders: missing) }
-        if store.created && store.isServer { note("Created a casetrack register in \(store.path).") }
+        if store.created && store.isServer { CreatedDatabase.register(server: store) }
         return store
     }
 
@@ -33,7 +33,7 @@ struct StoreOptions: ParsableArguments {
     /// a preview never creates a file.
     func openForPreview() throws -> CaseStore {
         let path = try DatabaseLocation.resolve(option: db)
-        if ServerAddress.isServer(path) { return try openExisting() }
+        if ServerAddress.isServer(path) { return try CaseStore.existingOrInMemory(path, mode: .existing) }
         return DatabaseLocation.isRegularFile(path) ? try openExisting() : try CaseStore.inMemory()
     }
 
@@ -41,7 +41,7 @@ struct StoreOptions: ParsableArguments {
     /// vocabularies casetrack starts with, without creating anything.
     func openForVocabulary() throws -> CaseStore {
         let path = try DatabaseLocation.resolve(option: db)
-        if ServerAddress.isServer(path) { return try openForReading() }
+        if ServerAddress.isServer(path) { return try CaseStore.existingOrInMemory(path, mode: .reading) }
         return DatabaseLocation.isRegularFile(path) ? try openForReading() : try CaseStore.inMemory()
     }
 }

@@ -7,6 +7,8 @@ import Foundation
 enum CreatedDatabase {
     nonisolated(unsafe) private static var path: String?
     nonisolated(unsafe) private static var folders: [String] = []
+    /// A register this command created on a server: its schema is removed again on failure.
+    nonisolated(unsafe) private static var server: CaseStore?
 
     /// Call before opening: remembers which folders of the path do not exist yet.
     static func missingFolders(of path: String) -> [String] {
@@ -25,13 +27,21 @@ enum CreatedDatabase {
         casetrack_cleanup_on_interrupt(1, created)
     }
 
+    static func register(server store: CaseStore) {
+        server = store
+    }
+
     static func announce() {
         if let path { note("created a new database at \(path)") }
+        if let server { note("Created a casetrack register in \(server.path).") }
         path = nil
+        server = nil
         casetrack_cleanup_on_interrupt(1, nil)
     }
 
     static func discard() {
+        if let server { try? server.removeCreatedRegister() }
+        server = nil
         guard let path else { return }
         for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
         for folder in folders { rmdir(folder) }

@@ -20,18 +20,31 @@ final class Casetrack {
         try? FileManager.default.removeItem(at: home)
     }
 
-    init() throws {
+    /// The register commands use when they name none: a file in `home`, or (`.server`) a
+    /// database of its own on the test server, named by $CASETRACK_DB.
+    let backend: Backend
+    private let server: ServerDatabase?
+
+    init(on backend: Backend = .file) throws {
+        self.backend = backend
         home = FileManager.default.temporaryDirectory.appendingPathComponent("casetrack-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["XDG_DATA_HOME"] = home.path
         environment["HOME"] = home.path
         environment.removeValue(forKey: "CASETRACK_DB")
+        if backend == .server {
+            let server = try ServerDatabase()
+            environment["CASETRACK_DB"] = server.url()
+            self.server = server
+        } else {
+            server = nil
+        }
         self.environment = environment
     }
 
-    /// The database used when no --db is given.
-    var defaultDatabase: String { home.appendingPathComponent("casetrack/casetrack.db").path }
+    /// The register used when no --db is given.
+    var defaultDatabase: String { server?.url() ?? home.appendingPathComponent("casetrack/casetrack.db").path }
 
     static let binary: URL = {
         if let override = ProcessInfo.processInfo.environment["CASETRACK_BIN"] { return URL(fileURLWithPath: override) }

@@ -86,6 +86,27 @@ enum ServerSchema {
         }
     }
 
+    /// Drops everything `schema-postgres.sql` created, in one transaction: views, tables and
+    /// functions by the names its statements give (the database held none of ours before).
+    static func remove(_ session: ServerSession) throws {
+        var drops: [String] = []
+        for statement in ServerSchemaCheck.statements {
+            if let view = statement.firstMatch(of: /^CREATE VIEW (\w+)/) { drops.append("DROP VIEW IF EXISTS \(view.1) CASCADE") }
+        }
+        for statement in ServerSchemaCheck.statements {
+            if let table = statement.firstMatch(of: /^CREATE TABLE (\w+)/) { drops.append("DROP TABLE IF EXISTS \(table.1) CASCADE") }
+        }
+        for function in ServerSchemaCheck.functions { drops.append("DROP FUNCTION IF EXISTS \(function.name) CASCADE") }
+        try session.execute("BEGIN", [])
+        do {
+            for drop in drops { try session.execute(drop, []) }
+            try session.execute("COMMIT", [])
+        } catch {
+            try? session.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
     private static func installedVersion(_ session: ServerSession) throws -> Int? {
         guard try session.value(String.self, "SELECT to_regclass('casetrack_schema')::text") != nil else { return nil }
         return try session.value(Int.self, "SELECT max(version) FROM casetrack_schema") ?? 0
