@@ -527,6 +527,14 @@ struct PostgresRegisterTests {
         let refused = try ct.run("init", "--db", occupied.url())
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("is not a casetrack database (it holds other tables: accounts)"))
+        // Addresses a user mistypes: each named, nothing tried against the wrong place.
+        let badPort = try ct.run("case", "list", "--db", "postgresql://postgres@127.0.0.1:99999/casetrack")
+        #expect(badPort.status == 1)
+        #expect(badPort.stderr == "Error: the server port '99999' is not a port number (1 to 65535)\n")
+        let nobody = try ct.run("case", "list", "--db", "postgresql://postgres@127.0.0.1:1/casetrack")
+        #expect(nobody.stderr == "Error: cannot connect to postgresql://postgres@127.0.0.1:1/casetrack: nothing answers there (connection refused): is the server running, and are the host and port right?\n")
+        let unknownHost = try ct.run("case", "list", "--db", "postgresql://postgres@no-such-host.invalid/casetrack")
+        #expect(unknownHost.stderr == "Error: cannot connect to postgresql://postgres@no-such-host.invalid:5432/casetrack: the host name is not known\n")
     }
 
     /// schema-postgres.sql's own checks (Scripts/check-postgres-schema.sh): vocabularies equal to

@@ -41,10 +41,11 @@ public struct ServerAddress: Sendable, Equatable {
             host = hostText
         }
         if let port = url.port {
+            guard (1...65535).contains(port) else { throw CaseTrackError.input("the server port '\(port)' is not a port number (1 to 65535)") }
             self.port = port
         } else if let text = query["port"] ?? env("PGPORT") {
             guard let port = Int(text), (1...65535).contains(port) else {
-                throw CaseTrackError.input("the server port '\(text)' is not a port number")
+                throw CaseTrackError.input("the server port '\(text)' is not a port number (1 to 65535)")
             }
             self.port = port
         } else {

@@ -327,8 +327,17 @@ struct ServerError: Error, CustomStringConvertible {
             }
             switch error.code {
             case .connectionError, .serverClosedConnection, .uncleanShutdown:
-                message = "the connection failed or was closed"
-                if let underlying = error.underlying { message += " (\(underlying))" }
+                let underlying = error.underlying.map { "\($0)" } ?? ""
+                if underlying.contains("Connection refused") {
+                    message = "nothing answers there (connection refused): is the server running, and are the host and port right?"
+                } else if underlying.contains("No such file or directory") {
+                    message = "no server socket there: is the server running, and is the socket folder right?"
+                } else if underlying.contains("nodename nor servname") || underlying.contains("Name or service not known")
+                    || underlying.contains("Temporary failure in name resolution") {
+                    message = "the host name is not known"
+                } else {
+                    message = "the connection failed or was closed" + (underlying.isEmpty ? "" : " (\(underlying))")
+                }
             case .sslUnsupported:
                 message = "the server does not offer TLS, which sslmode requires"
             default:
