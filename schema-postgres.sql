@@ -1203,4 +1203,106 @@ BEGIN
 END
 $$;
 
+-- Rows inserted by one statement (an import's INSERT … SELECT from the rows it sent with COPY)
+-- move the totals once per case and period, not once per row: statement-level triggers over
+-- the inserted rows. Changes and removals stay row by row (casetrack_result_totals,
+-- casetrack_case_totals). The cases are locked in id order, as casetrack_total_change locks one.
+CREATE FUNCTION casetrack_cases_inserted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    INSERT INTO case_totals AS t (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT i.id, substr(q.period, 1, 4)::integer,
+           CASE WHEN length(q.period) >= 7 THEN substr(q.period, 6, 2)::integer ELSE 0 END,
+           i.city, i.category, 1, 0, 0, 0, 0
+    FROM inserted i
+    CROSS JOIN LATERAL (SELECT coalesce(i.opened, i.year::text) AS period) q
+    ON CONFLICT (case_id, year, month) DO UPDATE SET cases = t.cases + excluded.cases;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION casetrack_arrests_inserted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    PERFORM 1 FROM cases WHERE id IN (SELECT case_id FROM inserted) ORDER BY id FOR NO KEY UPDATE;
+    INSERT INTO case_totals AS t (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT c.id, substr(q.period, 1, 4)::integer,
+           CASE WHEN length(q.period) >= 7 THEN substr(q.period, 6, 2)::integer ELSE 0 END,
+           c.city, c.category, 0, sum(r.arrests_initial), sum(r.arrests_extended), sum(r.gangs), sum(r.links)
+    FROM (SELECT case_id, date, CASE phase WHEN 'initial' THEN count ELSE 0 END AS arrests_initial, CASE phase WHEN 'extended' THEN count ELSE 0 END AS arrests_extended, 0 AS gangs, 0 AS links FROM inserted) r
+    JOIN cases c ON c.id = r.case_id
+    CROSS JOIN LATERAL (SELECT coalesce(r.date, c.opened, c.year::text) AS period) q
+    GROUP BY c.id, 2, 3, c.city, c.category
+    ON CONFLICT (case_id, year, month) DO UPDATE SET
+        arrests_initial = t.arrests_initial + excluded.arrests_initial,
+        arrests_extended = t.arrests_extended + excluded.arrests_extended,
+        gangs = t.gangs + excluded.gangs,
+        links = t.links + excluded.links;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION casetrack_gangs_inserted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    PERFORM 1 FROM cases WHERE id IN (SELECT case_id FROM inserted) ORDER BY id FOR NO KEY UPDATE;
+    INSERT INTO case_totals AS t (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT c.id, substr(q.period, 1, 4)::integer,
+           CASE WHEN length(q.period) >= 7 THEN substr(q.period, 6, 2)::integer ELSE 0 END,
+           c.city, c.category, 0, sum(r.arrests_initial), sum(r.arrests_extended), sum(r.gangs), sum(r.links)
+    FROM (SELECT case_id, date, 0 AS arrests_initial, 0 AS arrests_extended, count AS gangs, 0 AS links FROM inserted) r
+    JOIN cases c ON c.id = r.case_id
+    CROSS JOIN LATERAL (SELECT coalesce(r.date, c.opened, c.year::text) AS period) q
+    GROUP BY c.id, 2, 3, c.city, c.category
+    ON CONFLICT (case_id, year, month) DO UPDATE SET
+        arrests_initial = t.arrests_initial + excluded.arrests_initial,
+        arrests_extended = t.arrests_extended + excluded.arrests_extended,
+        gangs = t.gangs + excluded.gangs,
+        links = t.links + excluded.links;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION casetrack_links_inserted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    PERFORM 1 FROM cases WHERE id IN (SELECT case_id FROM inserted) ORDER BY id FOR NO KEY UPDATE;
+    INSERT INTO case_totals AS t (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT c.id, substr(q.period, 1, 4)::integer,
+           CASE WHEN length(q.period) >= 7 THEN substr(q.period, 6, 2)::integer ELSE 0 END,
+           c.city, c.category, 0, sum(r.arrests_initial), sum(r.arrests_extended), sum(r.gangs), sum(r.links)
+    FROM (SELECT case_id, date, 0 AS arrests_initial, 0 AS arrests_extended, 0 AS gangs, count AS links FROM inserted) r
+    JOIN cases c ON c.id = r.case_id
+    CROSS JOIN LATERAL (SELECT coalesce(r.date, c.opened, c.year::text) AS period) q
+    GROUP BY c.id, 2, 3, c.city, c.category
+    ON CONFLICT (case_id, year, month) DO UPDATE SET
+        arrests_initial = t.arrests_initial + excluded.arrests_initial,
+        arrests_extended = t.arrests_extended + excluded.arrests_extended,
+        gangs = t.gangs + excluded.gangs,
+        links = t.links + excluded.links;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER casetrack_totals ON cases;
+CREATE TRIGGER casetrack_totals AFTER UPDATE OR DELETE ON cases FOR EACH ROW EXECUTE FUNCTION casetrack_case_totals();
+CREATE TRIGGER casetrack_totals_inserted AFTER INSERT ON cases REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION casetrack_cases_inserted();
+DROP TRIGGER casetrack_totals ON arrests;
+CREATE TRIGGER casetrack_totals AFTER UPDATE OR DELETE ON arrests FOR EACH ROW EXECUTE FUNCTION casetrack_result_totals();
+CREATE TRIGGER casetrack_totals_inserted AFTER INSERT ON arrests REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION casetrack_arrests_inserted();
+DROP TRIGGER casetrack_totals ON gangs;
+CREATE TRIGGER casetrack_totals AFTER UPDATE OR DELETE ON gangs FOR EACH ROW EXECUTE FUNCTION casetrack_result_totals();
+CREATE TRIGGER casetrack_totals_inserted AFTER INSERT ON gangs REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION casetrack_gangs_inserted();
+DROP TRIGGER casetrack_totals ON links;
+CREATE TRIGGER casetrack_totals AFTER UPDATE OR DELETE ON links FOR EACH ROW EXECUTE FUNCTION casetrack_result_totals();
+CREATE TRIGGER casetrack_totals_inserted AFTER INSERT ON links REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION casetrack_links_inserted();
+
 UPDATE casetrack_schema SET version = 2;

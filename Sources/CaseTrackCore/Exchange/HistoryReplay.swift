@@ -52,15 +52,22 @@ extension CaseStore {
                     let sets = try RowStream(src, "SELECT \(ChangeSet.columns(src)) FROM change_sets ORDER BY id", [])
                     while let row = try sets.next() {
                         let set = ChangeSet(row: row)
-                        var changes: [RecordChange] = []
-                        try Self.changes(of: set.id, caseId: nil, src) { changes.append($0); return true }
-                        guard !changes.isEmpty else { continue }
-                        let copied = try open(set, set.undoes.flatMap { mapper.changeSets[$0] })
-                        mapper.changeSets[set.id] = copied
-                        for change in changes { try Self.replay(change, into: db, mapper: &mapper) }
+                        // Opened at its first record change (one that changed nothing is not
+                        // copied); each change is applied as it is read, so that an import of
+                        // a million rows is never held whole.
+                        var copied: Int64?
+                        try Self.changes(of: set.id, caseId: nil, src) { change in
+                            if copied == nil {
+                                copied = try open(set, set.undoes.flatMap { mapper.changeSets[$0] })
+                                mapper.changeSets[set.id] = copied
+                            }
+                            try Self.replay(change, into: db, mapper: &mapper)
+                            replay.records += 1
+                            return true
+                        }
+                        guard let copied else { continue }
                         try close(copied)
                         replay.changeSets += 1
-                        replay.records += changes.count
                     }
                 }
                 let copied = try Self.caseContents(db, keys: Set(sourceCases.keys))
@@ -123,6 +130,8 @@ extension CaseStore {
         var changeSets: [Int64: Int64] = [:]
         /// table → source id → id here (cases and results; vocabularies go by their names).
         var ids: [String: [Int64: Int64]] = [:]
+        /// table → the columns a copied row writes.
+        var columns: [String: [String]] = [:]
     }
 
     /// The column a vocabulary row is known by in both registers.
@@ -141,7 +150,8 @@ extension CaseStore {
             guard let here = mapper.ids["cases"]?[source] else { return }
             image["case_id"] = String(here)
         }
-        let columns = try restoredColumns(table, db).filter { $0 != "id" && $0 != "rowid" }
+        let columns = try mapper.columns[table] ?? restoredColumns(table, db).filter { $0 != "id" && $0 != "rowid" }
+        mapper.columns[table] = columns
         let object = image.mapValues { value -> Any in
             if let value { return value }
             return NSNull()

@@ -24,11 +24,20 @@ enum ServerSchemaCheck {
         return Function(name: String(match.1), body: String(statement[open.upperBound..<close.lowerBound]), statement: statement)
     }
 
-    static let triggers: [Trigger] = statements.compactMap { statement in
-        guard let match = statement.firstMatch(of: /^CREATE TRIGGER (\w+) .* ON (\w+) FOR EACH (?:ROW|STATEMENT) EXECUTE FUNCTION (\w+)\(/)
-        else { return nil }
-        return Trigger(name: String(match.1), table: String(match.2), function: String(match.3), statement: statement)
-    }
+    /// The triggers as the schema leaves them: an upgrade section that re-creates one (under
+    /// the same name) replaces the earlier definition.
+    static let triggers: [Trigger] = {
+        var found: [Trigger] = []
+        for statement in statements {
+            guard let match = statement.firstMatch(
+                of: /^CREATE TRIGGER (\w+) .* ON (\w+) (?:REFERENCING .* )?FOR EACH (?:ROW|STATEMENT) EXECUTE FUNCTION (\w+)\(/)
+            else { continue }
+            let trigger = Trigger(name: String(match.1), table: String(match.2), function: String(match.3), statement: statement)
+            found.removeAll { $0.name == trigger.name && $0.table == trigger.table }
+            found.append(trigger)
+        }
+        return found
+    }()
 
     static let policies: [Policy] = statements.compactMap { statement in
         guard let match = statement.firstMatch(of: /^CREATE POLICY (\w+) ON (\w+)\s/) else { return nil }
