@@ -10,7 +10,7 @@ MANUAL = .build/casetrack.1
 SHARE = $(DESTDIR)$(PREFIX)/share
 COMPLETIONS = $(SHARE)/bash-completion/completions/casetrack $(SHARE)/zsh/site-functions/_casetrack $(SHARE)/fish/vendor_completions.d/casetrack.fish
 
-.PHONY: all build test check demo seed man install uninstall clean deps fuzz bench
+.PHONY: all build test check demo seed man install uninstall clean deps fuzz bench bench-postgres
 
 all: build
 
@@ -50,6 +50,13 @@ bench: deps
 	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack
 	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack-empty
 	python3 bench/bench.py .build-bench/release/casetrack .build-bench/release/casetrack-empty $(SCALE)
+
+# casetrack on a PostgreSQL server beside psql on the same data (bench/bench_postgres.py): a
+# throw-away server with default settings (fsync on), unless CASETRACK_BENCH_POSTGRES names one.
+bench-postgres: deps
+	@for tool in psql:postgresql-client /usr/bin/time:time; do command -v $${tool%%:*} >/dev/null || { if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq $${tool##*:} >/dev/null; else echo "make bench-postgres needs $${tool##*:}: run 'sudo apt-get install $${tool##*:}'" >&2; exit 1; fi; }; done
+	CASETRACK_BENCH=1 $(SWIFT) build $(RELEASE_FLAGS) --scratch-path .build-bench --product casetrack
+	python3 bench/bench_postgres.py .build-bench/release/casetrack $(SCALE)
 
 # libFuzzer over the parsers of untrusted text (references, dates, counts, codes, JSON/JSONL/CSV
 # imports, GB18030); FUZZ_TIME seconds, starting from Fuzz/corpus. Not part of `make test`.
