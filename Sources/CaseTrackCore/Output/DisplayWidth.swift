@@ -38,3 +38,12 @@ public enum DisplayWidth {
         return alignRight ? padding + text : text + padding
     }
 }
+
+extension String {
+    /// The text without the spaces (and other white space) that end it: what padding left at
+    /// the end of a table's line.
+    var droppingTrailingWhitespace: String {
+        guard let last = lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return String(self[...last])
+    }
+}

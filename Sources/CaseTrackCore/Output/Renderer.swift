@@ -29,7 +29,7 @@ public enum Renderer {
         }
         func line(_ cells: [String]) -> String {
             cells.indices.map { DisplayWidth.pad(cells[$0], to: widths[$0], alignRight: numeric[$0]) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+                .joined(separator: "  ").droppingTrailingWhitespace
         }
         var lines = [line(table.columns), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         for (index, cells) in shown.enumerated() {
@@ -65,9 +65,26 @@ public enum Renderer {
         return ([line(header), rule] + shown.map(line)).joined(separator: "\n") + "\n"
     }
 
-    private static func oneLine(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
-            .replacingOccurrences(of: "\t", with: " ")
+    /// A cell on one line: each line break (CR LF or LF) and tab a space. Most cells hold
+    /// none, and are returned as they are.
+    static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x09 }) else { return text }
+        var result = String.UnicodeScalarView()
+        var scalars = text.unicodeScalars.makeIterator()
+        var pending = scalars.next()
+        while let scalar = pending {
+            pending = scalars.next()
+            switch scalar {
+            case "\r" where pending == "\n":
+                result.append(" ")
+                pending = scalars.next()
+            case "\n", "\t":
+                result.append(" ")
+            default:
+                result.append(scalar)
+            }
+        }
+        return String(result)
     }
 
     static func markdownCell(_ text: String) -> String {

@@ -55,9 +55,9 @@ public struct StreamingTable {
 
     private func line(_ cells: [String]) -> String {
         cells.indices.map { index in
-            var text = cells[index].replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+            var text = Renderer.oneLine(cells[index])
             if DisplayWidth.of(text) > widths[index] { text = DisplayWidth.cut(text, to: widths[index] - 1) + "…" }
             return DisplayWidth.pad(text, to: widths[index], alignRight: numeric.contains(index))
-        }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }.joined(separator: "  ").droppingTrailingWhitespace
     }
 }
