@@ -1305,4 +1305,88 @@ DROP TRIGGER casetrack_totals ON links;
 CREATE TRIGGER casetrack_totals AFTER UPDATE OR DELETE ON links FOR EACH ROW EXECUTE FUNCTION casetrack_result_totals();
 CREATE TRIGGER casetrack_totals_inserted AFTER INSERT ON links REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION casetrack_links_inserted();
 
+-- The rollup follows case_totals once per statement too: the figures a statement added to,
+-- changed in or removed from case_totals, summed per (year, month, city, category), in key
+-- order (so that concurrent writers take the rows in the same order). A rollup row left
+-- holding nothing is removed.
+CREATE FUNCTION casetrack_rollup_inserted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    INSERT INTO report_totals AS t (year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
+    FROM (SELECT year, month, city, coalesce(category, '') AS category, cases, arrests_initial, arrests_extended, gangs, links FROM added) d
+    GROUP BY year, month, city, category
+    HAVING sum(cases) <> 0 OR sum(arrests_initial) <> 0 OR sum(arrests_extended) <> 0 OR sum(gangs) <> 0 OR sum(links) <> 0
+    ORDER BY year, month, city, category
+    ON CONFLICT (year, month, city, category) DO UPDATE SET
+        cases = t.cases + excluded.cases,
+        arrests_initial = t.arrests_initial + excluded.arrests_initial,
+        arrests_extended = t.arrests_extended + excluded.arrests_extended,
+        gangs = t.gangs + excluded.gangs,
+        links = t.links + excluded.links;
+    DELETE FROM report_totals r
+    USING (SELECT DISTINCT year, month, city, category FROM (SELECT year, month, city, coalesce(category, '') AS category, cases, arrests_initial, arrests_extended, gangs, links FROM added) d) k
+    WHERE r.year = k.year AND r.month = k.month AND r.city = k.city AND r.category = k.category
+      AND r.cases = 0 AND r.arrests_initial = 0 AND r.arrests_extended = 0 AND r.gangs = 0 AND r.links = 0;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION casetrack_rollup_updated() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    INSERT INTO report_totals AS t (year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
+    FROM (SELECT year, month, city, coalesce(category, '') AS category, cases, arrests_initial, arrests_extended, gangs, links FROM after UNION ALL SELECT year, month, city, coalesce(category, '') AS category, -cases, -arrests_initial, -arrests_extended, -gangs, -links FROM before) d
+    GROUP BY year, month, city, category
+    HAVING sum(cases) <> 0 OR sum(arrests_initial) <> 0 OR sum(arrests_extended) <> 0 OR sum(gangs) <> 0 OR sum(links) <> 0
+    ORDER BY year, month, city, category
+    ON CONFLICT (year, month, city, category) DO UPDATE SET
+        cases = t.cases + excluded.cases,
+        arrests_initial = t.arrests_initial + excluded.arrests_initial,
+        arrests_extended = t.arrests_extended + excluded.arrests_extended,
+        gangs = t.gangs + excluded.gangs,
+        links = t.links + excluded.links;
+    DELETE FROM report_totals r
+    USING (SELECT DISTINCT year, month, city, category FROM (SELECT year, month, city, coalesce(category, '') AS category, cases, arrests_initial, arrests_extended, gangs, links FROM after UNION ALL SELECT year, month, city, coalesce(category, '') AS category, -cases, -arrests_initial, -arrests_extended, -gangs, -links FROM before) d) k
+    WHERE r.year = k.year AND r.month = k.month AND r.city = k.city AND r.category = k.category
+      AND r.cases = 0 AND r.arrests_initial = 0 AND r.arrests_extended = 0 AND r.gangs = 0 AND r.links = 0;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION casetrack_rollup_deleted() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+BEGIN
+    INSERT INTO report_totals AS t (year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
+    FROM (SELECT year, month, city, coalesce(category, '') AS category, -cases AS cases, -arrests_initial AS arrests_initial, -arrests_extended AS arrests_extended, -gangs AS gangs, -links AS links FROM removed) d
+    GROUP BY year, month, city, category
+    HAVING sum(cases) <> 0 OR sum(arrests_initial) <> 0 OR sum(arrests_extended) <> 0 OR sum(gangs) <> 0 OR sum(links) <> 0
+    ORDER BY year, month, city, category
+    ON CONFLICT (year, month, city, category) DO UPDATE SET
+        cases = t.cases + excluded.cases,
+        arrests_initial = t.arrests_initial + excluded.arrests_initial,
+        arrests_extended = t.arrests_extended + excluded.arrests_extended,
+        gangs = t.gangs + excluded.gangs,
+        links = t.links + excluded.links;
+    DELETE FROM report_totals r
+    USING (SELECT DISTINCT year, month, city, category FROM (SELECT year, month, city, coalesce(category, '') AS category, -cases AS cases, -arrests_initial AS arrests_initial, -arrests_extended AS arrests_extended, -gangs AS gangs, -links AS links FROM removed) d) k
+    WHERE r.year = k.year AND r.month = k.month AND r.city = k.city AND r.category = k.category
+      AND r.cases = 0 AND r.arrests_initial = 0 AND r.arrests_extended = 0 AND r.gangs = 0 AND r.links = 0;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER casetrack_rollup ON case_totals;
+CREATE TRIGGER casetrack_rollup_inserted AFTER INSERT ON case_totals REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION casetrack_rollup_inserted();
+CREATE TRIGGER casetrack_rollup_updated AFTER UPDATE ON case_totals REFERENCING OLD TABLE AS before NEW TABLE AS after FOR EACH STATEMENT EXECUTE FUNCTION casetrack_rollup_updated();
+CREATE TRIGGER casetrack_rollup_deleted AFTER DELETE ON case_totals REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION casetrack_rollup_deleted();
+
 UPDATE casetrack_schema SET version = 2;

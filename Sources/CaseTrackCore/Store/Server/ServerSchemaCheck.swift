@@ -24,11 +24,15 @@ enum ServerSchemaCheck {
         return Function(name: String(match.1), body: String(statement[open.upperBound..<close.lowerBound]), statement: statement)
     }
 
-    /// The triggers as the schema leaves them: an upgrade section that re-creates one (under
-    /// the same name) replaces the earlier definition.
+    /// The triggers as the schema leaves them: an upgrade section that drops one removes it, and
+    /// one that re-creates it (under the same name) replaces the earlier definition.
     static let triggers: [Trigger] = {
         var found: [Trigger] = []
         for statement in statements {
+            if let dropped = statement.firstMatch(of: /^DROP TRIGGER (\w+) ON (\w+)/) {
+                found.removeAll { $0.name == dropped.1 && $0.table == dropped.2 }
+                continue
+            }
             guard let match = statement.firstMatch(
                 of: /^CREATE TRIGGER (\w+) .* ON (\w+) (?:REFERENCING .* )?FOR EACH (?:ROW|STATEMENT) EXECUTE FUNCTION (\w+)\(/)
             else { continue }
