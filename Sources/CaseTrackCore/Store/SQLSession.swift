@@ -54,22 +54,36 @@ extension Database: SQLSession {
     }
 }
 
-/// Rows one at a time: an SQLite cursor (a million-row change set is never held whole), or a
-/// server's rows fetched at once.
+/// Rows one at a time: an SQLite cursor, or a server's cursor read a thousand rows at a time,
+/// so that a million-row change set is never held whole on either register.
 final class RowStream {
     private var cursor: RowCursor?
-    private var rows: IndexingIterator<[Row]>?
+    private var server: (any SQLSession)?
+    private var name = ""
+    private var page: [Row] = []
+    private var done = false
+    /// Cursor names in use within this process's server transactions.
+    nonisolated(unsafe) private static var opened = 0
 
     init(_ db: some SQLSession, _ sql: String, _ arguments: [DatabaseValue]) throws {
         if let db = db as? Database {
             cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
         } else {
-            rows = try db.rows(sql, arguments).makeIterator()
+            // A server cursor lives until its transaction ends (every read and write is one).
+            Self.opened += 1
+            name = "casetrack_stream_\(Self.opened)"
+            try db.execute("DECLARE \(name) NO SCROLL CURSOR FOR " + sql, arguments)
+            server = db
         }
     }
 
     func next() throws -> Row? {
         if let cursor { return try cursor.next() }
-        return rows?.next()
+        guard let server else { return nil }
+        if page.isEmpty && !done {
+            page = try server.rows("FETCH 1000 FROM \(name)", []).reversed()
+            done = page.count < 1000
+        }
+        return page.popLast()
     }
 }
