@@ -299,6 +299,11 @@ struct PostgresRegisterTests {
         // why the history stays behind.
         #expect(try ct.run("copy", "--from", file, "--to", server.url()).stderr.hasPrefix(
             "The history stays in the source: the destination already holds 3 of the source's cases (襄阳\"1.13\"@2023, 鄂州\"9.9\"@2023, 汉川\"6406\"@2023), and two histories of one case cannot be joined. The cases are merged by the import's rules instead.\nImported 0 cases created, 0 updated, 3 unchanged"))
+        // A field the province filled in on the server, empty in the bureau's file, stays.
+        #expect(try ct.run("case", "edit", "汉川/6406", "--name", "省厅补录", "--db", server.url()).status == 0)
+        let again = try ct.run("copy", "--from", file, "--to", server.url())
+        #expect(again.stderr.contains("Imported 0 cases created, 0 updated, 3 unchanged"))
+        #expect(try ct.run("case", "show", "汉川/6406", "--db", server.url()).stdout.contains("省厅补录"))
         // A figure changed on the server conflicts with the file's, and is refused whole.
         #expect(try ct.run("arrest", "add", "鄂州/9.9", "--count", "3", "--db", server.url()).status == 0)
         let serverBefore = try ct.run("export", "--db", server.url()).stdout
@@ -308,6 +313,7 @@ struct PostgresRegisterTests {
         let conflict = try ct.run("copy", "--from", file, "--to", server.url())
         #expect(conflict.status == 1)
         #expect(conflict.stderr.contains("鄂州\"9.9\"@2023 arrests: register 200"))
+        #expect(conflict.stderr.contains("Error: \(file): 1 figure differs from the register; nothing was imported"))
         #expect(try ct.run("export", "--db", server.url()).stdout == serverBefore)
     }
 
@@ -510,7 +516,7 @@ struct PostgresRegisterTests {
         try ct.enterSeedCases(db: server.url())
         let result = try ct.run("backup", ct.home.path, "--db", server.url())
         #expect(result.status == 1)
-        #expect(result.stderr == "Error: casetrack backup copies a SQLite register; back up the PostgreSQL register \(server.url()) with the server's pg_dump (pg_dump --format=custom keeps the history, change sets, grants and rules), or write a SQLite copy of its cases with `casetrack copy --from \(server.url()) --to FILE.db`; nothing was written\n")
+        #expect(result.stderr == "Error: casetrack backup copies a SQLite register; back up the PostgreSQL register \(server.url()) with the server's pg_dump (pg_dump --format=custom keeps its tables, history, change sets, bureau grants and rules; the roles themselves are the server's: pg_dumpall --roles-only), or write a SQLite copy of its cases with `casetrack copy --from \(server.url()) --to FILE.db`; nothing was written\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: ct.home.path).filter { $0.hasSuffix(".db") }.isEmpty)
     }
 

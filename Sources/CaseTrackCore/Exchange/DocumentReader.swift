@@ -30,7 +30,8 @@ struct ImportProblems: Error {
 /// Reads case documents one at a time from JSON, JSONL or CSV input, never holding the file.
 final class DocumentReader {
     let format: ExchangeFormat
-    let fileName: String
+    /// The input as messages name it (`copy` names the register it reads, not its temporary file).
+    var fileName: String
     private let input: InputText
     private let decoder = JSONDecoder()
     // JSONL and JSON

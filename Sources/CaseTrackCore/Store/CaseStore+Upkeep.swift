@@ -181,7 +181,7 @@ extension CaseStore {
             // live in the server, and only its own tools copy them whole.
             throw CaseTrackError.input(
                 "casetrack backup copies a SQLite register; back up the PostgreSQL register \(path) with the server's pg_dump "
-                    + "(pg_dump --format=custom keeps the history, change sets, grants and rules), "
+                    + "(pg_dump --format=custom keeps its tables, history, change sets, bureau grants and rules; the roles themselves are the server's: pg_dumpall --roles-only), "
                     + "or write a SQLite copy of its cases with `casetrack copy --from \(path) --to FILE.db`; nothing was written")
         }
         guard !requested.isEmpty else { throw CaseTrackError.input("the backup's path is empty: give a file or a folder to write the copy into") }

@@ -19,9 +19,16 @@ public struct Actor: Sendable, Equatable {
         if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
             user = String(cString: name)
         }
-        var words = CommandLine.arguments
+        var words = CommandLine.arguments.map(withoutPassword)
         if let first = words.first { words[0] = (first as NSString).lastPathComponent }
         return Actor(user: user, command: words.map(shellQuoted).joined(separator: " "))
+    }
+
+    /// A word with the password of a server address in it replaced by ***: the command line
+    /// is kept in the history, which every bureau reads and nobody can change.
+    static func withoutPassword(_ word: String) -> String {
+        word.replacing(/(?i)(postgres(?:ql)?:\/*[^\/@:?#\s]*):[^@\/?#\s]*@/) { "\($0.1):***@" }
+            .replacing(/(?i)([?&]password=)[^&\s]*/) { "\($0.1)***" }
     }
 
     static func shellQuoted(_ word: String) -> String {

@@ -29,6 +29,11 @@ public enum DatabaseLocation {
     /// A path that names a folder (`new/`, `.`) cannot be the database file.
     static func fileName(_ path: String, from source: String) throws -> String {
         if ServerAddress.isServer(path) { return path }
+        // postgresql:/…, postgresql:…, POSTGRESQL://…: meant for a server, and never a file name.
+        if path.lowercased().hasPrefix("postgres"), path.contains(":") {
+            throw CaseTrackError.input(
+                "\(source) '\(ServerAddress.withoutPassword(path))' is not a server address casetrack reads: write postgresql://USER@HOST[:PORT]/DATABASE (lower case, two slashes); nothing was created")
+        }
         let last = path.split(separator: "/").last.map(String.init) ?? ""
         if path.hasSuffix("/") || last == "." || last == ".." {
             throw CaseTrackError.input("\(source) names a folder (\(path)); give the database file's path, such as \(path.hasSuffix("/") ? path : path + "/")casetrack.db")

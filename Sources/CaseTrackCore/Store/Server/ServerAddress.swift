@@ -24,6 +24,11 @@ public struct ServerAddress: Sendable, Equatable {
         text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
     }
 
+    /// The address with its password (in the user part or as ?password=) replaced by ***.
+    public static func withoutPassword(_ text: String) -> String {
+        Actor.withoutPassword(text)
+    }
+
     public init(_ text: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         guard Self.isServer(text), let url = URLComponents(string: text) else {
             throw CaseTrackError.input("cannot read the server address '\(text)': write postgresql://USER@HOST[:PORT]/DATABASE")
@@ -52,14 +57,53 @@ public struct ServerAddress: Sendable, Equatable {
             port = 5432
         }
         user = url.user.flatMap { $0.isEmpty ? nil : $0 } ?? query["user"] ?? env("PGUSER") ?? ProcessInfo.processInfo.userName
-        password = url.password ?? query["password"] ?? env("PGPASSWORD")
         let path = String(url.path.drop(while: { $0 == "/" }))
         database = path.isEmpty ? (query["dbname"] ?? env("PGDATABASE") ?? user) : path
+        password = url.password ?? query["password"] ?? env("PGPASSWORD")
+            ?? Self.passwordFile(environment).flatMap { [host = socketFolder ?? host, port, database, user] file in
+                Self.password(in: file, host: host, port: port, database: database, user: user)
+            }
         let modeText = query["sslmode"] ?? env("PGSSLMODE") ?? "prefer"
         guard let mode = SSLMode(rawValue: modeText) else {
             throw CaseTrackError.input("unknown sslmode '\(modeText)' (known: \(SSLMode.allCases.map(\.rawValue).joined(separator: ", ")))")
         }
         sslMode = mode
+    }
+
+    /// libpq's password file: $PGPASSFILE, else ~/.pgpass, when it exists and only its owner
+    /// may read it (libpq ignores a file others can read, and so does casetrack).
+    static func passwordFile(_ environment: [String: String]) -> String? {
+        let path = environment["PGPASSFILE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? environment["HOME"].flatMap { $0.isEmpty ? nil : "\($0)/.pgpass" }
+            ?? "\(NSHomeDirectory())/.pgpass"
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & 0o077 == 0 else { return nil }
+        return try? String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    /// The password of the first line of a password file (hostname:port:database:username:password,
+    /// `*` matching anything, `\:` and `\\` escaped) that matches the address.
+    static func password(in file: String, host: String, port: Int, database: String, user: String) -> String? {
+        for line in file.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
+            var fields: [String] = []
+            var field = ""
+            var escaped = false
+            for character in line {
+                if escaped { field.append(character); escaped = false }
+                else if character == "\\" { escaped = true }
+                else if character == ":" && fields.count < 4 { fields.append(field); field = "" }
+                else { field.append(character) }
+            }
+            fields.append(field)
+            guard fields.count == 5 else { continue }
+            let hostMatches = fields[0] == "*" || fields[0] == host || (fields[0] == "localhost" && host.hasPrefix("/"))
+            if hostMatches, fields[1] == "*" || fields[1] == String(port), fields[2] == "*" || fields[2] == database,
+                fields[3] == "*" || fields[3] == user
+            {
+                return fields[4]
+            }
+        }
+        return nil
     }
 
     /// The address as messages show it: never the password.

@@ -338,6 +338,8 @@ struct ServerError: Error, CustomStringConvertible {
                 } else {
                     message = "the connection failed or was closed" + (underlying.isEmpty ? "" : " (\(underlying))")
                 }
+            case .authMechanismRequiresPassword:
+                message = "the server asks for a password: give it in PGPASSWORD, in a ~/.pgpass line (host:port:database:user:password, readable by you only), or in the address"
             case .sslUnsupported:
                 message = "the server does not offer TLS, which sslmode requires"
             default:
