@@ -197,6 +197,17 @@ struct PostgresRegisterTests {
         #expect(try ct.run("export", "--db", owner).stdout == afterUndo)
         #expect(try ct.run("redo", "--db", bureau).status == 0)
         #expect(try ct.run("case", "show", "枣阳/7.7", "--db", owner).status == 0)
+
+        // A grant to the owner would list a limit that does not hold: refused. A new grant for
+        // a role says which rights it replaced.
+        let toOwner = try ct.run("admin", "grant-bureau", "postgres", "--city", "襄阳", "--db", owner)
+        #expect(toOwner.status == 1)
+        #expect(toOwner.stderr == "Error: role postgres owns the register (or is a superuser) and writes every case whatever a grant says; give the bureau a role of its own (such as xiangyang)\n")
+        let moved = try ct.run("admin", "grant-bureau", role, "--city", "鄂州", "--db", owner)
+        #expect(moved.stdout == "\(role) may write the cases of 鄂州 and the counties under it\n")
+        #expect(moved.stderr == "\(role) no longer writes the cases of 襄阳 and the counties under it: a role writes for one bureau, and this grant replaced its earlier one\n")
+        let grants = try ct.run("admin", "grants", "--format", "csv", "--db", owner)
+        #expect(grants.stdout == "role,writes\n\(role),鄂州\n")
     }
 
     @Test func sixteenClientsAddingToOneCaseBesideAnImportAndReportsLoseNothing() throws {

@@ -30,7 +30,11 @@ struct AdminCommand: ParsableCommand {
 
         func run() throws {
             let grant = try store.openExisting().grantBureau(role, city: province ? nil : city)
-            print("\(grant.role) may write \(grant.city.map { "the cases of \($0) and the counties under it" } ?? "every case in the province")")
+            let writes = { (city: String?) in city.map { "the cases of \($0) and the counties under it" } ?? "every case in the province" }
+            print("\(grant.role) may write \(writes(grant.city))")
+            if let replaced = grant.replaced {
+                note("\(grant.role) no longer writes \(writes(replaced)): a role writes for one bureau, and this grant replaced its earlier one")
+            }
         }
     }
 

@@ -5,6 +5,9 @@ public struct BureauGrant: Sendable, Equatable {
     public var role: String
     /// The division the role may write (with the counties under it); nil for the province.
     public var city: String?
+    /// What the role could write before this grant, when it had a different grant: the
+    /// division's name, or nil (inside) for the province.
+    public var replaced: String?? = nil
 }
 
 extension CaseStore {
@@ -17,7 +20,25 @@ extension CaseStore {
         }
         try Self.checkRoleName(role)
         let division = try city.map { try self.city(named: $0) }
+        var replaced: String?? = nil
         do {
+            // The owner (and a superuser) writes every case whatever a grant says: listing a
+            // division for it would tell something untrue.
+            if try server.value(
+                Bool.self,
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ?) THEN casetrack_role_is_owner(CAST(? AS name)) ELSE false END",
+                [role.databaseValue, role.databaseValue]) == true
+            {
+                throw CaseTrackError.input(
+                    "role \(role) owns the register (or is a superuser) and writes every case whatever a grant says; give the bureau a role of its own (such as xiangyang)")
+            }
+            if let before = try server.row(
+                "SELECT c.short_name, g.city IS NULL AS province FROM bureau_grants g LEFT JOIN cities c ON c.code = g.city WHERE g.role = ?",
+                [role.databaseValue])
+            {
+                let was: String? = (before["province"] as Bool? ?? false) ? nil : before["short_name"]
+                if was != division?.shortName { replaced = .some(was) }
+            }
             try server.execute("BEGIN", [])
             try server.execute("SELECT casetrack_grant_bureau(?, ?)", [role.databaseValue, division?.code.databaseValue ?? .null])
             try server.execute("COMMIT", [])
@@ -28,7 +49,7 @@ extension CaseStore {
             }
             throw ServerTransaction.translate(error)
         }
-        return BureauGrant(role: role, city: division?.shortName)
+        return BureauGrant(role: role, city: division?.shortName, replaced: replaced)
     }
 
     /// Every role with write rights, and what it may write.
