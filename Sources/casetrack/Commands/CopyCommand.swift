@@ -27,6 +27,9 @@ struct CopyCommand: ParsableCommand {
     func run() throws {
         guard from != to else { throw ValidationError("--from and --to name the same register") }
         let source = try StoreOptions(db: from).openForReading()
+        if source.isServer, ServerAddress.isServer(to), let there = try? ServerAddress(to), there.description.split(separator: "@").last == source.path.split(separator: "@").last {
+            throw CLIError("--from and --to name the same register (\(there.description.split(separator: "@").last!), as two roles); nothing was copied")
+        }
         let destination = merge.dryRun ? try StoreOptions(db: to).openForPreview() : try StoreOptions(db: to).openStore()
         if merge.onConflict == .refuse {
             do {

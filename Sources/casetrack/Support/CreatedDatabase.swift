@@ -32,7 +32,11 @@ enum CreatedDatabase {
     }
 
     static func announce() {
-        if let path { note("created a new database at \(path)") }
+        if let path {
+            let libpq = ["PGHOST", "PGDATABASE"].filter { ProcessInfo.processInfo.environment[$0].map { !$0.isEmpty } ?? false }
+            note("created a new database at \(path)" + (libpq.isEmpty ? "" :
+                " (\(libpq.joined(separator: " and ")) \(libpq.count == 1 ? "is" : "are") set, but casetrack uses a server only when --db or $CASETRACK_DB is a postgresql:// address)"))
+        }
         if let server { note("Created a casetrack register in \(server.path).") }
         path = nil
         server = nil

@@ -57,6 +57,10 @@ enum ServerSchema {
                 try? session.execute("ROLLBACK", [])
                 throw error
             }
+        } catch let error as ServerError where error.sqlState == "42501" {
+            throw CaseTrackError.notPermitted(
+                "role \(session.address.user) may not create the register in \(session.address.description) (\(error.message)): "
+                    + "create it as the database's owner (casetrack init --db postgresql://OWNER@…), then give the bureaus their rights with casetrack admin grant-bureau")
         } catch let error as ServerError {
             throw CaseTrackError.storage("cannot prepare the register \(session.address.description): \(error.message)")
         }
