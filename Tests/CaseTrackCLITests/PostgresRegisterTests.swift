@@ -521,6 +521,24 @@ struct PostgresRegisterTests {
         #expect(created.stderr == "Created a casetrack register in \(server.url()).\n")
     }
 
+    @Test func aBureauCannotCreateTheRegisterAndTwoRolesOfOneRegisterAreOneRegister() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let role = "nw_\(server.name.suffix(8))"
+        #expect(try server.psql("CREATE ROLE \(role) LOGIN; REVOKE CREATE ON SCHEMA public FROM PUBLIC").status == 0)
+        let refused = try ct.run("init", "--db", server.url(user: role))
+        #expect(refused.status == 1)
+        #expect(refused.stderr.hasPrefix("Error: role \(role) may not create the register in \(server.url(user: role)) ("))
+        #expect(refused.stderr.hasSuffix("): create it as the database's owner (casetrack init --db postgresql://OWNER@…), then give the bureaus their rights with casetrack admin grant-bureau; nothing was written\n"))
+        #expect(try server.psql("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").output == "0\n")
+
+        try ct.enterSeedCases(db: server.url())
+        let endpoint = "\(TestServer.endpoint.host):\(TestServer.endpoint.port)/\(server.name)"
+        let same = try ct.run("copy", "--from", server.url(), "--to", server.url(user: role))
+        #expect(same.status == 1)
+        #expect(same.stderr == "Error: --from and --to name the same register (\(endpoint), as two roles); nothing was copied\n")
+    }
+
     @Test func backupOfAServerRegisterPointsToPgDumpAndWritesNothing() throws {
         let server = try ServerDatabase()
         let ct = try Casetrack()
