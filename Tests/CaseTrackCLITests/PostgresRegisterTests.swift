@@ -483,6 +483,12 @@ struct PostgresRegisterTests {
         let read = try ct.run("sql", "SELECT ref, prefecture, arrests FROM cases_v ORDER BY id; SELECT count(*) AS n FROM results_v WHERE false", "--format", "csv", "--db", url)
         #expect(read.status == 0)
         #expect(read.stdout == "ref,prefecture,arrests\n\"襄阳\"\"1.13\"\"\",襄阳,249\n\"汉川\"\"6406\"\"\",孝感,506\n\"鄂州\"\"9.9\"\"\",鄂州,197\nn\n0\n")
+        let oid = try ct.run("sql", "SELECT oid > 0 AS known FROM pg_class WHERE relname = 'cases'", "--format", "csv", "--db", url)
+        #expect(oid.stdout == "known\n1\n")
+        let oidColumn = try ct.run("sql", "SELECT count(oid) AS n FROM (SELECT oid FROM pg_class WHERE relname = 'cases') s", "--format", "csv", "--db", url)
+        #expect(oidColumn.stdout == "n\n1\n")
+        let rawOid = try ct.run("sql", "SELECT oid FROM pg_class WHERE relname = 'cases'", "--db", url)
+        #expect(rawOid.status == 0)
         let empty = try ct.run("sql", "SELECT ref, year FROM cases_v WHERE false", "--format", "csv", "--db", url)
         #expect(empty.stdout == "ref,year\n")
         let before = try ct.run("export", "--db", url).stdout
@@ -494,6 +500,8 @@ struct PostgresRegisterTests {
             ("WITH gone AS (DELETE FROM arrests RETURNING 1) SELECT count(*) FROM gone", "Error: refused: casetrack sql only reads (cannot execute SELECT in a read-only transaction)\n"),
             ("SELECT casetrack_begin('me', 'x')", "Error: refused: casetrack sql only reads (cannot execute INSERT in a read-only transaction)\n"),
             ("SELECT nosuch FROM cases", "Error: SQL error: column \"nosuch\" does not exist\n"),
+            ("SELECT \"pg_read_file\"('/etc/hostname')", "Error: refused: SELECT \"pg_read_file\"('/etc/hostname'): pg_read_file acts outside the query (casetrack sql only reads the register)\n"),
+            ("SELECT U&\"\\0070g_sleep\"(1)", "Error: refused: SELECT U&\"\\0070g_sleep\"(1): Unicode-escaped identifiers (U&\"…\") are refused by casetrack sql\n"),
         ]
         for (sql, message) in refusals {
             let result = try ct.run("sql", sql, "--db", url)

@@ -132,6 +132,9 @@ extension CaseStore {
         var ids: [String: [Int64: Int64]] = [:]
         /// table → the columns a copied row writes.
         var columns: [String: [String]] = [:]
+        /// Vocabulary rows (table and name) this copy added: the only ones it may change or
+        /// remove, so that the source's history never touches the destination's own entries.
+        var vocabulary: Set<String> = []
     }
 
     /// The column a vocabulary row is known by in both registers.
@@ -170,6 +173,15 @@ extension CaseStore {
             whereHere = ("\(key) = ?", name.databaseValue)
         }
         let placeholder = db.isServer ? "?" : "?2"
+        let vocabularyKey = (naturalKeys[table]).flatMap { key in
+            ((change.before ?? change.after)?[key] ?? nil).map { "\(table)\u{1}\($0)" }
+        }
+        // An entry the destination had before this copy stays as it is.
+        if !keyed, change.action != "insert", let vocabularyKey, !mapper.vocabulary.contains(vocabularyKey),
+            let whereHere, try exists(table, whereHere, db)
+        {
+            return
+        }
         if change.action == "delete" {
             guard let whereHere else { return }
             try db.execute("DELETE FROM \(table) WHERE \(whereHere.sql)", [whereHere.argument])
@@ -178,6 +190,7 @@ extension CaseStore {
         if change.action == "update", let whereHere, try keyed || exists(table, whereHere, db) {
             let sql = "UPDATE \(table) SET (\(names)) = (\(values)) WHERE \(whereHere.sql.replacingOccurrences(of: "?", with: placeholder))"
             try db.execute(sql, [json.databaseValue, whereHere.argument])
+            if let key = naturalKeys[table], let name = change.after?[key] ?? nil { mapper.vocabulary.insert("\(table)\u{1}\(name)") }
             return
         }
         // An insert, or an update of a row this change set itself inserted.
@@ -189,6 +202,7 @@ extension CaseStore {
             mapper.ids[table, default: [:]][change.rowId] = id
         } else {
             try db.execute("INSERT INTO \(table) (\(names)) \(values)", [json.databaseValue])
+            if let key = naturalKeys[table], let name = change.after?[key] ?? nil { mapper.vocabulary.insert("\(table)\u{1}\(name)") }
         }
     }
 

@@ -63,7 +63,13 @@ enum ReadOnlySQL {
                 throw CaseTrackError.input(
                     "refused: \(statement.preview): casetrack sql only reads (SELECT, WITH, VALUES, TABLE, SHOW or EXPLAIN; change the register with casetrack's own commands)")
             }
-            if let call = statement.firstMatch(of: serverAdministration) {
+            // A quoted identifier names the same function ("pg_sleep"(1)); a Unicode-escaped one
+            // (U&"…") could spell any name, and is refused whole.
+            if statement.firstMatch(of: /(?i)\bU&"/) != nil {
+                throw CaseTrackError.input("refused: \(statement.preview): Unicode-escaped identifiers (U&\"…\") are refused by casetrack sql")
+            }
+            let unquoted = statement.replacing(/"([A-Za-z_][A-Za-z0-9_$]*)"/) { String($0.1) }
+            if let call = unquoted.firstMatch(of: serverAdministration) {
                 throw CaseTrackError.input(
                     "refused: \(statement.preview): \(call.1) acts outside the query (casetrack sql only reads the register)")
             }
@@ -84,7 +90,9 @@ enum ReadOnlySQL {
     }
 
     /// The server's functions that signal, sleep, lock, read or write files, or change settings.
-    static var serverAdministration: Regex<(Substring, Substring)> { /(?i)\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_import|lo_export|lo_\w+|pg_file_\w+|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_sleep\w*|dblink\w*|pg_promote|pg_switch_wal|pg_create_\w+|pg_drop_replication_slot|pg_logical_\w+|pg_notify|pg_backup_\w+|pg_wal_replay_\w+|pg_log_backend_memory_contexts|pg_import_system_collations)\s*\(/ }
+    /// A list can only be a second line of defence: the first is the role's own rights, the
+    /// same a user of that role has in psql.
+    static var serverAdministration: Regex<(Substring, Substring)> { /(?i)\b(pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile\w*|pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|lo_import|lo_export|lo_\w+|pg_file_\w+|set_config|pg_advisory\w*|pg_try_advisory\w*|pg_sleep\w*|dblink\w*|pg_promote|pg_switch_wal|pg_create_\w+|pg_drop_replication_slot|pg_logical_\w+|pg_notify|pg_backup_\w+|pg_wal_replay_\w+|pg_log_backend_memory_contexts|pg_import_system_collations|pg_stat_reset\w*|pg_reload_\w+)\s*\(/ }
 
     /// Pragmas that only describe the database, allowed with a table or index as argument.
     static let describingPragmas: Set<String> = [

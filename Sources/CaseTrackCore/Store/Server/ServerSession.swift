@@ -273,7 +273,12 @@ final class ServerSession: SQLSession, @unchecked Sendable {
         switch cell.dataType {
         case .int2: return try Int64(cell.decode(Int16.self)).databaseValue
         case .int4: return try Int64(cell.decode(Int32.self)).databaseValue
-        case .int8, .oid: return try cell.decode(Int64.self).databaseValue
+        case .int8: return try cell.decode(Int64.self).databaseValue
+        case .oid:
+            // An unsigned 32-bit number, which the driver does not decode: read as it is sent.
+            guard var bytes = cell.bytes else { return .null }
+            if cell.format == .binary, let oid = bytes.readInteger(as: UInt32.self) { return Int64(oid).databaseValue }
+            return (bytes.readString(length: bytes.readableBytes).flatMap { Int64($0) } ?? 0).databaseValue
         case .bool: return try (cell.decode(Bool.self) ? 1 : 0).databaseValue
         case .float4, .float8: return try cell.decode(Double.self).databaseValue
         case .numeric:
