@@ -8,35 +8,13 @@ enum ServerTransaction {
     static let attempts = 5
 
     static func write<T>(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> T) throws -> T {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                return try writeOnce(session, actor: actor, body)
-            } catch let error as ServerError where (error.sqlState == "40P01" || error.sqlState == "40001") && attempt < attempts {
-                usleep(UInt32.random(in: 10_000...50_000) * UInt32(attempt))
-                continue
-            } catch let error as ServerError {
-                throw translate(error)
+        try retrying {
+            try writing(session) {
+                let id = try openChangeSet(session, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue])
+                let result = try body(session)
+                let changed = try session.value(Bool.self, "SELECT casetrack_finish(?)", [id.databaseValue]) ?? false
+                return (result, commit: changed)
             }
-        }
-    }
-
-    private static func writeOnce<T>(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> T) throws -> T {
-        try session.execute("BEGIN", [])
-        session.isWriting = true
-        defer { session.isWriting = false }
-        do {
-            guard let id = try session.value(Int64.self, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue]) else {
-                throw CaseTrackError.storage("the server did not open a change set")
-            }
-            let result = try body(session)
-            let changed = try session.value(Bool.self, "SELECT casetrack_finish(?)", [id.databaseValue]) ?? false
-            try session.execute(changed ? "COMMIT" : "ROLLBACK", [])
-            return result
-        } catch {
-            try? session.execute("ROLLBACK", [])
-            throw error
         }
     }
 
@@ -48,39 +26,19 @@ enum ServerTransaction {
         _ session: ServerSession, actor: Actor, dryRun: Bool,
         _ body: (any SQLSession, _ open: (Int64) throws -> Int64) throws -> T
     ) throws -> T {
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ", [])
-                session.isWriting = true
-                defer { session.isWriting = false }
-                do {
-                    try session.execute("SELECT pg_advisory_xact_lock(7364219)", [])
-                    var opened: Int64?
-                    let result = try body(session) { target in
-                        guard let id = try session.value(
-                            Int64.self, "SELECT casetrack_begin_undo(?, ?, ?)",
-                            [actor.user.databaseValue, actor.command.databaseValue, target.databaseValue])
-                        else { throw CaseTrackError.storage("the server did not open a change set") }
-                        opened = id
-                        return id
-                    }
-                    if let opened, !dryRun, try session.value(Bool.self, "SELECT casetrack_finish(?)", [opened.databaseValue]) == true {
-                        try session.execute("COMMIT", [])
-                    } else {
-                        try session.execute("ROLLBACK", [])
-                    }
-                    return result
-                } catch {
-                    try? session.execute("ROLLBACK", [])
-                    throw error
+        try retrying {
+            try writing(session, begin: "BEGIN ISOLATION LEVEL REPEATABLE READ") {
+                try session.execute("SELECT pg_advisory_xact_lock(7364219)", [])
+                var opened: Int64?
+                let result = try body(session) { target in
+                    let id = try openChangeSet(
+                        session, "SELECT casetrack_begin_undo(?, ?, ?)",
+                        [actor.user.databaseValue, actor.command.databaseValue, target.databaseValue])
+                    opened = id
+                    return id
                 }
-            } catch let error as ServerError where (error.sqlState == "40P01" || error.sqlState == "40001") && attempt < attempts {
-                usleep(UInt32.random(in: 10_000...50_000) * UInt32(attempt))
-                continue
-            } catch let error as ServerError {
-                throw translate(error)
+                guard let opened, !dryRun else { return (result, commit: false) }
+                return (result, commit: try session.value(Bool.self, "SELECT casetrack_finish(?)", [opened.databaseValue]) == true)
             }
         }
     }
@@ -89,24 +47,13 @@ enum ServerTransaction {
     /// even though no versioned row changed (functions, triggers and derived totals are not
     /// versioned).
     static func upkeep(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> [String]) throws -> [String] {
-        do {
-            try session.execute("BEGIN", [])
-            session.isWriting = true
-            defer { session.isWriting = false }
-            do {
-                guard let id = try session.value(Int64.self, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue]) else {
-                    throw CaseTrackError.storage("the server did not open a change set")
-                }
+        try translating {
+            try writing(session) {
+                let id = try openChangeSet(session, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue])
                 let repaired = try body(session)
                 _ = try session.value(Bool.self, "SELECT casetrack_finish(?)", [id.databaseValue])
-                try session.execute(repaired.isEmpty ? "ROLLBACK" : "COMMIT", [])
-                return repaired
-            } catch {
-                try? session.execute("ROLLBACK", [])
-                throw error
+                return (repaired, commit: !repaired.isEmpty)
             }
-        } catch let error as ServerError {
-            throw translate(error)
         }
     }
 
@@ -116,52 +63,90 @@ enum ServerTransaction {
         _ session: ServerSession, dryRun: Bool,
         _ body: (any SQLSession, _ open: (ChangeSet, Int64?) throws -> Int64, _ close: (Int64) throws -> Void) throws -> Void
     ) throws {
-        do {
-            try session.execute("BEGIN", [])
-            session.isWriting = true
-            defer { session.isWriting = false }
-            do {
+        try translating {
+            try writing(session) {
                 try body(
                     session,
                     { set, undoes in
-                        guard let id = try session.value(
-                            Int64.self, "SELECT casetrack_begin_copy(?, ?, ?, ?)",
+                        try openChangeSet(
+                            session, "SELECT casetrack_begin_copy(?, ?, ?, ?)",
                             [set.user.databaseValue, set.command.databaseValue, set.at.databaseValue, undoes.databaseValue])
-                        else { throw CaseTrackError.storage("the server did not open a change set") }
-                        return id
                     },
                     { _ = try session.value(Bool.self, "SELECT casetrack_finish(?)", [$0.databaseValue]) })
-                try session.execute(dryRun ? "ROLLBACK" : "COMMIT", [])
-            } catch {
-                try? session.execute("ROLLBACK", [])
-                throw error
+                return ((), commit: !dryRun)
             }
-        } catch let error as ServerError {
-            throw translate(error)
         }
     }
 
+    /// A write that is rolled back: what a dry run would change.
     static func preview(_ session: ServerSession, actor: Actor, _ body: (any SQLSession) throws -> Void) throws {
+        try translating {
+            try writing(session) {
+                _ = try openChangeSet(session, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue])
+                try body(session)
+                return ((), commit: false)
+            }
+        }
+    }
+
+    // MARK: - The shapes every write shares
+
+    /// One writing transaction: `body` says whether to commit; any error rolls it back.
+    private static func writing<T>(
+        _ session: ServerSession, begin: String = "BEGIN", _ body: () throws -> (T, commit: Bool)
+    ) throws -> T {
+        try session.execute(begin, [])
+        session.isWriting = true
+        defer { session.isWriting = false }
         do {
-            try session.execute("BEGIN", [])
-            session.isWriting = true
-            defer { session.isWriting = false }
-            defer { try? session.execute("ROLLBACK", []) }
-            _ = try session.value(Int64.self, "SELECT casetrack_begin(?, ?)", [actor.user.databaseValue, actor.command.databaseValue])
-            try body(session)
+            let (result, commit) = try body()
+            try session.execute(commit ? "COMMIT" : "ROLLBACK", [])
+            return result
+        } catch {
+            try? session.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// Opens a change set with one of the schema's casetrack_begin functions; returns its id.
+    private static func openChangeSet(_ session: ServerSession, _ sql: String, _ arguments: [DatabaseValue]) throws -> Int64 {
+        guard let id = try session.value(Int64.self, sql, arguments) else {
+            throw CaseTrackError.storage("the server did not open a change set")
+        }
+        return id
+    }
+
+    /// Runs `body` again when it lost a deadlock or a serialization conflict to another writer
+    /// (up to `attempts` times, waiting a little longer each time); the server's errors in words.
+    private static func retrying<T>(_ body: () throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try body()
+            } catch let error as ServerError where (error.sqlState == "40P01" || error.sqlState == "40001") && attempt < attempts {
+                usleep(UInt32.random(in: 10_000...50_000) * UInt32(attempt))
+            } catch let error as ServerError {
+                throw translate(error)
+            }
+        }
+    }
+
+    /// The server's errors from `body` in casetrack's words.
+    private static func translating<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as ServerError {
             throw translate(error)
         }
     }
 
     static func read<T>(_ session: ServerSession, _ body: (any SQLSession) throws -> T) throws -> T {
-        do {
+        try translating {
             // One snapshot for the whole read, as SQLite's read transaction gives.
             try session.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", [])
             defer { try? session.execute("ROLLBACK", []) }
             return try body(session)
-        } catch let error as ServerError {
-            throw translate(error)
         }
     }
 
