@@ -546,27 +546,20 @@ extension CaseStore {
         }
         // Many rows may go or come back: the touched cases' totals and search documents are
         // recomputed once at the end instead of row by row.
-        let touched = try Int64.fetchAll(
-            db,
-            sql: """
-                SELECT id FROM cases WHERE change_set = :set
-                UNION SELECT case_id FROM arrests WHERE change_set = :set
-                UNION SELECT case_id FROM gangs WHERE change_set = :set
-                UNION SELECT case_id FROM links WHERE change_set = :set
-                UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
-                """,
-            arguments: ["set": target.id])
+        let touched = """
+            SELECT id FROM cases WHERE change_set = :set
+            UNION SELECT case_id FROM arrests WHERE change_set = :set
+            UNION SELECT case_id FROM gangs WHERE change_set = :set
+            UNION SELECT case_id FROM links WHERE change_set = :set
+            UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
+            """
+        let arguments: StatementArguments = ["set": target.id]
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(touched))", arguments: arguments) ?? 0
         // When it touches most cases (the undo of a large import), the search index is rebuilt
         // once rather than case by case.
         let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
-        try BulkWrite.begin(db, rebuildingSearch: touched.count > 1000 && touched.count * 2 > all)
-        for id in touched {
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM cases WHERE id = ?)", arguments: [id]) == true {
-                try BulkWrite.touchExisting(id, db)
-            } else {
-                try BulkWrite.touchNew(id, db)
-            }
-        }
+        try BulkWrite.begin(db, rebuildingSearch: count > 1000 && count * 2 > all)
+        try BulkWrite.touch(casesIn: touched, arguments: arguments, db)
         let reverted = try revertRows(target, db)
         try BulkWrite.finish(db)
         return reverted

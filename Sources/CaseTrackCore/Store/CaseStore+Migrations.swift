@@ -27,6 +27,12 @@ extension CaseStore {
         migrator.registerMigration("v4-search") { db in
             try SchemaUpgrade.addSearchAndViews(db)
         }
+        // v5: the rollup triggers stand aside in a bulk write too, which moves the rollup once
+        // per period at its end: the triggers and views that differ from schema.sql's are
+        // re-created (none on a new database).
+        migrator.registerMigration("v5-bulk-rollup") { db in
+            _ = try HistoryTriggers.repair(db)
+        }
         return migrator
     }
 }
