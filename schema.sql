@@ -136,9 +136,9 @@ CREATE INDEX links_by_case ON links(case_id);
 CREATE INDEX links_by_change_set ON links(change_set);
 
 -- While casetrack holds the row of this table — only ever inside its own write transaction, so
--- no other connection sees it — the per-row totals and search triggers stand aside: a bulk write
--- (an import, the undo of one) recomputes the totals and the search index of the cases it
--- touched set-wise before it commits (BulkWrite.swift). Writes from anywhere else keep every
+-- no other connection sees it — the per-row totals, rollup and search triggers stand aside: a
+-- bulk write (an import, the undo of one) recomputes the totals, the rollup and the search index
+-- of the cases it touched set-wise before it commits (BulkWrite.swift). Writes from anywhere else keep every
 -- trigger.
 CREATE TABLE bulk_write (
     active INTEGER PRIMARY KEY CHECK (active = 1)
@@ -184,7 +184,8 @@ CREATE TABLE report_totals (
     PRIMARY KEY (year, month, city, category)
 ) WITHOUT ROWID;
 
--- Every change to case_totals moves the same figures in the rollup.
+-- Every change to case_totals moves the same figures in the rollup; a bulk write moves it once
+-- per period, division and category at the end instead (BulkWrite.swift).
 CREATE VIEW report_total_changes AS
     SELECT year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links
     FROM report_totals WHERE 0;
@@ -206,11 +207,13 @@ BEGIN
 END;
 
 CREATE TRIGGER case_totals_rollup_insert AFTER INSERT ON case_totals
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO report_total_changes VALUES (NEW.year, NEW.month, NEW.city, NEW.category, NEW.cases,
         NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links);
 END;
 CREATE TRIGGER case_totals_rollup_update AFTER UPDATE ON case_totals
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO report_total_changes VALUES (OLD.year, OLD.month, OLD.city, OLD.category, -OLD.cases,
         -OLD.arrests_initial, -OLD.arrests_extended, -OLD.gangs, -OLD.links);
@@ -218,6 +221,7 @@ BEGIN
         NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links);
 END;
 CREATE TRIGGER case_totals_rollup_delete AFTER DELETE ON case_totals
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
     INSERT INTO report_total_changes VALUES (OLD.year, OLD.month, OLD.city, OLD.category, -OLD.cases,
         -OLD.arrests_initial, -OLD.arrests_extended, -OLD.gangs, -OLD.links);

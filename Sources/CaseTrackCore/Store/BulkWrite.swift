@@ -58,7 +58,13 @@ enum BulkWrite {
                 """,
             arguments: arguments)
         try db.execute(sql: "INSERT INTO temp.bulk_cases SELECT case_id FROM temp.bulk_new_touches")
-        try db.execute(sql: "INSERT INTO temp.bulk_rollup_before \(rollupShare("case_id IN (SELECT case_id FROM temp.bulk_new_touches)"))")
+        // Summed as the rollup sums them, so that the note stays as small as the rollup.
+        try db.execute(sql: """
+            INSERT INTO temp.bulk_rollup_before
+            SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
+            FROM (\(rollupShare("case_id IN (SELECT case_id FROM temp.bulk_new_touches)")))
+            GROUP BY year, month, city, category
+            """)
         guard !rebuildsSearch else { return }
         try db.execute(sql: """
             INSERT INTO case_search (case_search, rowid, text)
