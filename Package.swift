@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "CDisplayWidth"),
         // Swift 6 cannot name C's stdout; the CLI flushes and checks it through these.
         .target(name: "CStandardOutput"),
+        // sqlite3_config takes variable arguments, which Swift cannot call.
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         .target(
             name: "CaseTrackCore",
             dependencies: [
@@ -35,6 +37,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 "CDisplayWidth",
+                "CSQLiteSetup",
             ],
             resources: [.embedInCode("Schema/schema.sql"), .embedInCode("Schema/schema-postgres.sql")]
         ),

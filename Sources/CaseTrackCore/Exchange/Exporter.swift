@@ -88,7 +88,7 @@ final class SummaryCursor {
 
     init(_ db: some SQLSession, sql: String, arguments: [DatabaseValue]) throws {
         if let db = db as? Database {
-            file = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            file = try Row.fetchCursor(db, sql: sql, arguments: .values(arguments))
             server = nil
         } else {
             server = db

@@ -114,10 +114,7 @@ extension PartialDate {
     }
 
     /// Today in the local time zone.
-    public static var today: PartialDate {
-        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
-        return PartialDate(year: parts.year ?? 2000, month: parts.month, day: parts.day)
-    }
+    public static var today: PartialDate { Today.shared.value }
 
     init(year: Int, month: Int?, day: Int?) {
         self.year = year
@@ -140,5 +137,28 @@ extension PartialDate {
     func isBefore(_ other: PartialDate) -> Bool {
         let length = min(description.count, other.description.count)
         return description.prefix(length) < other.description.prefix(length)
+    }
+}
+
+/// Today's date, worked out from the calendar once a day: every date an import reads is checked
+/// against it, and the calendar's answer costs more than the rest of reading a date.
+private final class Today: @unchecked Sendable {
+    static let shared = Today()
+    private let lock = NSLock()
+    private var date: PartialDate?
+    private var until = Date.distantPast
+
+    var value: PartialDate {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        if let date, now < until { return date }
+        let calendar = Calendar.current
+        let parts = calendar.dateComponents([.year, .month, .day], from: now)
+        let today = PartialDate(year: parts.year ?? 2000, month: parts.month, day: parts.day)
+        // Until the next midnight, local time.
+        until = calendar.date(byAdding: .day, value: 1, to: calendar.startOfDay(for: now)) ?? now
+        date = today
+        return today
     }
 }

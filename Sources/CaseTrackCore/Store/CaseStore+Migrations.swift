@@ -164,6 +164,7 @@ enum SchemaUpgrade {
     private static let pristine: Result<[Object], Error> = Result { try readPristineObjects() }
 
     private static func readPristineObjects() throws -> [Object] {
+        SQLiteSetup.beforeFirstConnection()
         let scratch = try DatabaseQueue()
         return try scratch.write { db in
             try db.execute(sql: Schema.sql)

@@ -143,6 +143,7 @@ public final class CaseStore: Sendable {
     /// - Parameter verifying: the path of a file that must prove to be a casetrack database (of
     ///   this version or older) before anything, even the switch to WAL, touches it.
     static func configuration(wal: Bool, readonly: Bool = false, verifying path: String? = nil) -> Configuration {
+        SQLiteSetup.beforeFirstConnection()
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)

@@ -41,16 +41,25 @@ extension Database: SQLSession {
     var isWriting: Bool { false }
 
     func rows(_ sql: String, _ arguments: [DatabaseValue]) throws -> [Row] {
-        try Row.fetchAll(cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+        try Row.fetchAll(cachedStatement(sql: sql), arguments: .values(arguments))
     }
 
     func execute(_ sql: String, _ arguments: [DatabaseValue]) throws {
-        try cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        try cachedStatement(sql: sql).execute(arguments: .values(arguments))
     }
 
     func executeCounting(_ sql: String, _ arguments: [DatabaseValue]) throws -> Int {
         try execute(sql, arguments)
         return changesCount
+    }
+}
+
+extension StatementArguments {
+    /// Arguments from values already converted. GRDB's initialiser for a sequence of values
+    /// builds a key path for every call, which an import pays for every row it writes; the
+    /// initialiser for optional values converts with a closure instead.
+    static func values(_ values: [DatabaseValue]) -> StatementArguments {
+        StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
     }
 }
 
@@ -67,7 +76,7 @@ final class RowStream {
 
     init(_ db: some SQLSession, _ sql: String, _ arguments: [DatabaseValue]) throws {
         if let db = db as? Database {
-            cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: StatementArguments(arguments))
+            cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: .values(arguments))
         } else {
             // A server cursor lives until its transaction ends (every read and write is one).
             Self.opened += 1
