@@ -18,14 +18,17 @@ enum BulkWrite {
 
     static func begin(_ db: Database, rebuildingSearch: Bool = false) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS bulk_cases (case_id INTEGER PRIMARY KEY)")
-        // The rollup rows the touched cases held before the write, taken away again at the end.
+        // How far the write moves each rollup row: the touched cases' totals after it, less
+        // theirs before it, summed as the rollup sums them, batch by batch, so that the note
+        // holds no more rows than the rollup does.
         try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS bulk_rollup_before (
+            CREATE TEMP TABLE IF NOT EXISTS bulk_rollup_moves (
                 year INTEGER, month INTEGER, city TEXT, category TEXT,
-                cases INTEGER, arrests_initial INTEGER, arrests_extended INTEGER, gangs INTEGER, links INTEGER)
+                cases INTEGER, arrests_initial INTEGER, arrests_extended INTEGER, gangs INTEGER, links INTEGER,
+                PRIMARY KEY (year, month, city, category))
             """)
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
-        try db.execute(sql: "DELETE FROM temp.bulk_rollup_before")
+        try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
         try db.execute(sql: "INSERT INTO bulk_write (active) VALUES (1)")
         // AUTOINCREMENT's counter, not max(id): an id once used (by a case since deleted) is
         // never given again.
@@ -38,7 +41,7 @@ enum BulkWrite {
     static func touchExisting(_ id: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.bulk_cases (case_id) VALUES (?)").execute(arguments: [id])
         guard db.changesCount == 1 else { return }
-        try db.cachedStatement(sql: "INSERT INTO temp.bulk_rollup_before \(rollupShare("case_id = ?"))").execute(arguments: [id])
+        try db.cachedStatement(sql: noteMoves(of: "case_id = ?", sign: "-")).execute(arguments: [id])
         guard !rebuildsSearch else { return }
         try db.cachedStatement(
             sql: "INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = ?"
@@ -58,13 +61,9 @@ enum BulkWrite {
                 """,
             arguments: arguments)
         try db.execute(sql: "INSERT INTO temp.bulk_cases SELECT case_id FROM temp.bulk_new_touches")
-        // Summed as the rollup sums them, so that the note stays as small as the rollup.
-        try db.execute(sql: """
-            INSERT INTO temp.bulk_rollup_before
-            SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
-            FROM (\(rollupShare("case_id IN (SELECT case_id FROM temp.bulk_new_touches)")))
-            GROUP BY year, month, city, category
-            """)
+        try forEachBatch(of: "temp.bulk_new_touches", db) { batch in
+            try db.execute(sql: noteMoves(of: "case_id IN (\(batch))", sign: "-"))
+        }
         guard !rebuildsSearch else { return }
         try db.execute(sql: """
             INSERT INTO case_search (case_search, rowid, text)
@@ -83,14 +82,7 @@ enum BulkWrite {
     static func finish(_ db: Database) throws {
         // In batches of cases, so that the grouping behind the totals stays small in memory
         // however many cases the write touched: the noted cases, then the new ones by id.
-        var after: Int64 = 0
-        while let last = try Int64.fetchOne(
-            db, sql: "SELECT max(case_id) FROM (SELECT case_id FROM temp.bulk_cases WHERE case_id > ? ORDER BY case_id LIMIT 5000)",
-            arguments: [after])
-        {
-            try recompute(casesIn: "SELECT case_id FROM temp.bulk_cases WHERE case_id > \(after) AND case_id <= \(last)", db)
-            after = last
-        }
+        try forEachBatch(of: "temp.bulk_cases", db) { batch in try recompute(casesIn: batch, db) }
         let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
         var from = lastCaseBefore
         while from < newest {
@@ -102,21 +94,29 @@ enum BulkWrite {
         // number, however many rows the write changed).
         try db.execute(sql: """
             INSERT INTO report_total_changes
-            SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
-            FROM (\(rollupShare("case_id IN (SELECT case_id FROM temp.bulk_cases)"))
-                  UNION ALL
-                  \(rollupShare("case_id > \(lastCaseBefore)"))
-                  UNION ALL
-                  SELECT year, month, city, category, -cases, -arrests_initial, -arrests_extended, -gangs, -links
-                  FROM temp.bulk_rollup_before)
-            GROUP BY year, month, city, category
-            HAVING sum(cases) <> 0 OR sum(arrests_initial) <> 0 OR sum(arrests_extended) <> 0 OR sum(gangs) <> 0 OR sum(links) <> 0
+            SELECT year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links
+            FROM temp.bulk_rollup_moves
+            WHERE cases <> 0 OR arrests_initial <> 0 OR arrests_extended <> 0 OR gangs <> 0 OR links <> 0
             """)
         if rebuildsSearch { try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')") }
         rebuildsSearch = false
         try db.execute(sql: "DELETE FROM bulk_write")
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
-        try db.execute(sql: "DELETE FROM temp.bulk_rollup_before")
+        try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
+    }
+
+    /// Runs `body` with a subquery selecting each next 5,000 case ids of `table` (a temporary
+    /// table of case ids), so that the sorting behind a grouping stays small in memory however
+    /// many cases a write touched.
+    private static func forEachBatch(of table: String, _ db: Database, _ body: (String) throws -> Void) throws {
+        var after: Int64 = 0
+        while let last = try Int64.fetchOne(
+            db, sql: "SELECT max(case_id) FROM (SELECT case_id FROM \(table) WHERE case_id > ? ORDER BY case_id LIMIT 5000)",
+            arguments: [after])
+        {
+            try body("SELECT case_id FROM \(table) WHERE case_id > \(after) AND case_id <= \(last)")
+            after = last
+        }
     }
 
     /// Recomputes the totals (and, case by case, the search documents) of the cases `batch` selects.
@@ -126,16 +126,27 @@ enum BulkWrite {
             INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
             \(CaseStore.recomputedTotalsSQL(forCasesIn: batch))
             """)
+        try db.execute(sql: noteMoves(of: "case_id IN (\(batch))", sign: "+"))
         if !rebuildsSearch {
             try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (\(batch))")
         }
     }
 
-    /// The rollup rows of the cases `condition` selects from case_totals, in the rollup's shape.
-    private static func rollupShare(_ condition: String) -> String {
+    /// Adds (`sign` "+") or takes away ("-") the totals of the cases `condition` selects from
+    /// case_totals to the rollup's moves, summed per rollup row.
+    private static func noteMoves(of condition: String, sign: String) -> String {
         """
-        SELECT year, month, city, coalesce(category, '') AS category, cases, arrests_initial, arrests_extended, gangs, links
+        INSERT INTO temp.bulk_rollup_moves
+        SELECT year, month, city, coalesce(category, ''), \(sign)sum(cases), \(sign)sum(arrests_initial),
+               \(sign)sum(arrests_extended), \(sign)sum(gangs), \(sign)sum(links)
         FROM case_totals WHERE \(condition)
+        GROUP BY year, month, city, coalesce(category, '')
+        ON CONFLICT (year, month, city, category) DO UPDATE SET
+            cases = cases + excluded.cases,
+            arrests_initial = arrests_initial + excluded.arrests_initial,
+            arrests_extended = arrests_extended + excluded.arrests_extended,
+            gangs = gangs + excluded.gangs,
+            links = links + excluded.links
         """
     }
 }
