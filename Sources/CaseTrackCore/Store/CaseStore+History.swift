@@ -598,14 +598,25 @@ extension CaseStore {
         }
         for table in written.reversed() {
             let rowId = HistoryTriggers.rowIdSQL(table, db)
-            // The rows it inserted and did not update, in one statement per table. A case's
-            // results go first, so that the cascade from a case deletes nothing unrecorded.
-            reverted += try db.executeCounting(
-                """
-                DELETE FROM \(table) AS t WHERE t.change_set = ?
+            // The rows it inserted and did not update. A case's results go first, so that the
+            // cascade from a case deletes nothing unrecorded.
+            let inserted = """
+                t.change_set = ?
                   AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = '\(table)' AND h.row_id = \(rowId))
-                """,
-                [set, set])
+                """
+            if db.isServer {
+                reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(inserted)", [set, set])
+            } else {
+                // Ten thousand per statement: SQLite keeps the pages a statement changes in
+                // memory until it ends, so that it can undo that statement alone.
+                while true {
+                    let deleted = try db.executeCounting(
+                        "DELETE FROM \(table) AS t WHERE rowid IN (SELECT rowid FROM \(table) AS t WHERE \(inserted) LIMIT 10000)",
+                        [set, set])
+                    reverted += deleted
+                    if deleted < 10000 { break }
+                }
+            }
             // Rows it inserted that were changed later (and, without --force, changed back):
             // their first version, filed in history, is its own.
             reverted += try db.executeCounting(
