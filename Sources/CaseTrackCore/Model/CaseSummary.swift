@@ -19,23 +19,34 @@ public struct CaseSummary: Sendable, Hashable {
     /// 襄阳"1.13"@2023
     public var fullLabel: String { CaseLabel.format(city: city, code: record.code, year: record.year) }
 
-    /// The query `init(row:)` reads: cases with their names and summed totals. The totals are
-    /// joined and grouped per case, so that a filtered listing reads only its own cases' rows.
+    /// The query `init(row:)` reads: cases with their names and summed totals. `conditions`
+    /// are over `cases AS c` (and `case_totals AS t`).
+    ///
+    /// The totals are summed per case id first and the case's fields joined after, so that the
+    /// grouping carries no wide rows, and a listing by year and city reads its cases' ids from
+    /// the (year, city) index alone. Grouping by c.city as well (the same groups, as c.id is the
+    /// key) lets SQLite sum the cases in the order that index yields them instead of sorting them.
     static func query(conditions: [String], orderedBy order: String? = "c.year, c.city, c.code, c.id") -> String {
+        var totals = """
+            SELECT c.id AS case_id,
+                   coalesce(sum(t.arrests_initial), 0) AS arrests_initial,
+                   coalesce(sum(t.arrests_extended), 0) AS arrests_extended,
+                   coalesce(sum(t.gangs), 0) AS gangs, coalesce(sum(t.links), 0) AS links
+            FROM cases c
+            LEFT JOIN case_totals t ON t.case_id = c.id
+            """
+        if !conditions.isEmpty { totals += "\nWHERE " + conditions.joined(separator: " AND ") }
+        totals += "\nGROUP BY c.city, c.id"
         var sql = """
             SELECT c.id, c.city, c.code, c.year, c.opened, c.closed, c.category, c.name, c.status, c.source, c.note,
                    c.created_at, c.updated_at, ci.short_name AS city_name, coalesce(p.short_name, ci.short_name) AS prefecture_name,
-                   coalesce(sum(t.arrests_initial), 0) AS total_arrests_initial,
-                   coalesce(sum(t.arrests_extended), 0) AS total_arrests_extended,
-                   coalesce(sum(t.gangs), 0) AS total_gangs, coalesce(sum(t.links), 0) AS total_links
-            FROM cases c
+                   totals.arrests_initial AS total_arrests_initial, totals.arrests_extended AS total_arrests_extended,
+                   totals.gangs AS total_gangs, totals.links AS total_links
+            FROM (\(totals)) totals
+            JOIN cases c ON c.id = totals.case_id
             JOIN cities ci ON ci.code = c.city
             LEFT JOIN cities p ON p.code = ci.parent
-            LEFT JOIN case_totals t ON t.case_id = c.id
             """
-        if !conditions.isEmpty { sql += "\nWHERE " + conditions.joined(separator: " AND ") }
-        // Grouped by the keys of every joined table, which PostgreSQL needs and SQLite accepts.
-        sql += "\nGROUP BY c.id, ci.code, p.code"
         if let order { sql += "\nORDER BY \(order)" }
         return sql
     }
@@ -67,22 +78,64 @@ public struct CaseSummary: Sendable, Hashable {
 
     /// Reads the columns of `query` by position.
     init(row: Row) throws {
+        let column = PositionalColumns(row: row)
         var record = Case(
-            id: row[0], city: row[1], code: row[2], year: row[3], opened: row[4], closed: row[5], category: row[6],
-            name: row[7], status: .open, source: row[9], note: row[10])
-        guard let status = CaseStatus(rawValue: row[8] ?? "") else {
+            id: column.optionalInt64(0), city: column.text(1), code: column.text(2), year: column.int(3),
+            opened: column.optionalText(4), closed: column.optionalText(5), category: column.optionalText(6),
+            name: column.optionalText(7), status: .open, source: column.optionalText(9), note: column.optionalText(10))
+        guard let status = CaseStatus(rawValue: column.optionalText(8) ?? "") else {
             throw CaseTrackError.storage("case \(record.id ?? 0) has an unknown status")
         }
         record.status = status
-        record.createdAt = row[11]
-        record.updatedAt = row[12]
+        record.createdAt = column.optionalText(11)
+        record.updatedAt = column.optionalText(12)
         self.record = record
-        city = row[13]
-        prefecture = row[14]
-        arrestsInitial = row[15]
-        arrestsExtended = row[16]
-        gangs = row[17]
-        links = row[18]
+        city = column.text(13)
+        prefecture = column.text(14)
+        arrestsInitial = column.int(15)
+        arrestsExtended = column.int(16)
+        gangs = column.int(17)
+        links = column.int(18)
+    }
+}
+
+/// A row's columns read by position, text and integers taken straight from its values:
+/// GRDB's generic decoding looks up type metadata on every call, which a listing pays for every
+/// column of thousands of rows. Any other storage is decoded by GRDB, as before (with its
+/// conversions and errors).
+private struct PositionalColumns {
+    let row: Row
+    private let values: [DatabaseValue]
+
+    init(row: Row) {
+        self.row = row
+        values = Array(row.databaseValues)
+    }
+
+    func text(_ index: Int) -> String {
+        if case let .string(text) = values[index].storage { return text }
+        return row[index]
+    }
+
+    func optionalText(_ index: Int) -> String? {
+        switch values[index].storage {
+        case let .string(text): return text
+        case .null: return nil
+        default: return row[index]
+        }
+    }
+
+    func int(_ index: Int) -> Int {
+        if case let .int64(number) = values[index].storage, let number = Int(exactly: number) { return number }
+        return row[index]
+    }
+
+    func optionalInt64(_ index: Int) -> Int64? {
+        switch values[index].storage {
+        case let .int64(number): return number
+        case .null: return nil
+        default: return row[index]
+        }
     }
 }
 
