@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// The CSV layout for spreadsheets: one row of totals per case.
@@ -166,14 +165,10 @@ public enum CSVLayout {
         ]
     }
 
-    /// Encodes rows as CSV text through the CSV library, quoting commas, quotes and newlines.
-    static func encode(_ rows: [[String]]) throws -> String {
-        let stream = OutputStream(toMemory: ())
-        let writer = try CSVWriter(stream: stream, newline: .lf)
-        for row in rows { try writer.write(row: row) }
-        writer.stream.close()
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        let text = String(decoding: data, as: UTF8.self)
-        return text.isEmpty || text.hasSuffix("\n") ? text : text + "\n"
+    /// Encodes rows as CSV text, quoting commas, quotes and line breaks.
+    static func encode(_ rows: [[String]]) -> String {
+        var writer = DelimitedWriter()
+        for row in rows { writer.appendRow(row) }
+        return writer.text
     }
 }

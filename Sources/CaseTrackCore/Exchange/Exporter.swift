@@ -18,7 +18,7 @@ extension CaseStore {
             var first = true
             switch format {
             case .csv:
-                try write(try CSVLayout.encode([forSpreadsheets ? CSVLayout.chineseColumns : CSVLayout.columns]))
+                try write(CSVLayout.encode([forSpreadsheets ? CSVLayout.chineseColumns : CSVLayout.columns]))
                 var batch: [[String]] = []
                 while let summary = try cursor.next() {
                     var cells = CSVLayout.row(summary)
@@ -28,11 +28,11 @@ extension CaseStore {
                     }
                     batch.append(cells)
                     if batch.count == 1000 {
-                        try write(try CSVLayout.encode(batch))
+                        try write(CSVLayout.encode(batch))
                         batch.removeAll(keepingCapacity: true)
                     }
                 }
-                if !batch.isEmpty { try write(try CSVLayout.encode(batch)) }
+                if !batch.isEmpty { try write(CSVLayout.encode(batch)) }
             case .json, .jsonl:
                 if format == .json { try write("[") }
                 while let summary = try cursor.next() {

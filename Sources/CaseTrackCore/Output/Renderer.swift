@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// Turns a `Table` into text in each output format; the only place that knows the formats.
@@ -95,7 +94,7 @@ public enum Renderer {
 
     static func delimited(_ table: Table, delimiter: Character) -> String {
         var writer = DelimitedWriter(delimiter: delimiter)
-        writer.appendRow(table.columns.map(Cell.text))
+        writer.appendRow(table.columns)
         for row in table.rows { writer.appendRow(row) }
         return writer.text
     }
@@ -123,154 +122,6 @@ public enum Renderer {
     /// One JSON object with the fields in column order (JSONEncoder would reorder them).
     static func jsonObject(_ columns: [String], _ cells: [Cell]) -> String {
         "{" + zip(columns, cells).map { "\(JSONText.string($0)):\(JSONText.value($1))" }.joined(separator: ",") + "}"
-    }
-}
-
-/// CSV or TSV text, byte for byte as yaslab/CSV.swift's `CSVWriter` writes it: a field is
-/// quoted when it holds a quote, the delimiter or a line break, with each quote doubled.
-///
-/// A table none of whose fields holds a quote, comma, tab or line break is written as plain
-/// lines instead, each ending in a line break (the writer itself ends its last row without one).
-/// The writer looks for those as characters (grapheme clusters), so a quote or comma joined to a
-/// combining mark is not one; such rare fields go through the writer itself.
-struct DelimitedWriter {
-    private let delimiter: UInt8
-    private let delimiterText: String
-    private var bytes: [UInt8] = []
-    private var rows = 0
-    /// No field so far holds a quote, comma, tab or line break.
-    private var plain = true
-
-    private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","), tab: UInt8 = 0x09
-    private static let lineFeed: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
-
-    init(delimiter: Character) {
-        delimiterText = String(delimiter)
-        self.delimiter = delimiterText.utf8.first ?? Self.comma
-    }
-
-    mutating func appendRow(_ cells: [Cell]) {
-        if rows > 0 { bytes.append(Self.lineFeed) }
-        rows += 1
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { bytes.append(delimiter) }
-            switch cell {
-            case let .text(text): appendField(text)
-            case let .number(number): appendBytes(of: String(number))
-            case .null: break
-            }
-        }
-    }
-
-    /// The text written, ending in a line break.
-    var text: String {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return plain || !(text.isEmpty || text.hasSuffix("\n")) ? text + "\n" : text
-    }
-
-    private mutating func appendBytes(of text: String) {
-        if text.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: text.utf8)
-        }
-    }
-
-    private mutating func appendField(_ text: String) {
-        let (special, needsQuotes) = scan(text)
-        guard special else { return appendBytes(of: text) }
-        plain = false
-        guard needsQuotes else { return appendBytes(of: text) }
-        guard specialsStandAlone(text) else { return appendBytes(of: writtenByCSVWriter(text)) }
-        bytes.append(Self.quote)
-        func appendDoublingQuotes(_ utf8: some Sequence<UInt8>) {
-            for byte in utf8 {
-                bytes.append(byte)
-                if byte == Self.quote { bytes.append(Self.quote) }
-            }
-        }
-        if text.utf8.withContiguousStorageIfAvailable(appendDoublingQuotes) == nil { appendDoublingQuotes(text.utf8) }
-        bytes.append(Self.quote)
-    }
-
-    /// Whether the text holds a quote, comma, tab or line break (which ends plain output), and
-    /// whether one of them is a quote, the delimiter or a line break (which the writer quotes).
-    private func scan(_ text: String) -> (special: Bool, needsQuotes: Bool) {
-        func look(_ utf8: some Sequence<UInt8>) -> (Bool, Bool) {
-            var special = false
-            // Every byte that matters is below the comma; most bytes of text are not.
-            for byte in utf8 where byte <= Self.comma {
-                switch byte {
-                case Self.quote, Self.lineFeed, Self.carriageReturn: return (true, true)
-                case delimiter: return (true, true)
-                case Self.comma, Self.tab: special = true
-                default: break
-                }
-            }
-            return (special, false)
-        }
-        return text.utf8.withContiguousStorageIfAvailable { look($0) } ?? look(text.utf8)
-    }
-
-    /// True when each quote and delimiter is a character of its own: then the writer finds
-    /// every one. (Line breaks and tabs always are, or CR LF together, which it quotes too.)
-    /// Only a non-ASCII neighbour can join an ASCII scalar into a larger character: a combining
-    /// mark after it, a prepended mark before it.
-    private func specialsStandAlone(_ text: String) -> Bool {
-        var previous: Unicode.Scalar?
-        var scalars = text.unicodeScalars.makeIterator()
-        var current = scalars.next()
-        while let scalar = current {
-            let next = scalars.next()
-            if scalar == "\"" || scalar.value == UInt32(delimiter),
-                !Self.neverJoins(previous) || !Self.neverJoins(next),
-                !Self.breaksAround(scalar, after: previous, before: next)
-            {
-                return false
-            }
-            previous = scalar
-            current = next
-        }
-        return true
-    }
-
-    /// True for a neighbour that never joins a quote or comma into a larger character: none,
-    /// ASCII, and the Chinese text around them (ideographs, CJK and full-width punctuation,
-    /// curly quotes), which need no closer look.
-    private static func neverJoins(_ scalar: Unicode.Scalar?) -> Bool {
-        guard let value = scalar?.value else { return true }
-        switch value {
-        case 0..<0x80, 0x2010...0x2027, 0x3001...0x3029, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xFF01...0xFF60: return true
-        default: return false
-        }
-    }
-
-    /// True when characters break on both sides of `scalar` between these neighbours, which
-    /// alone decide it for a scalar that is neither an emoji nor a regional indicator.
-    private static func breaksAround(_ scalar: Unicode.Scalar, after previous: Unicode.Scalar?, before next: Unicode.Scalar?) -> Bool {
-        var window = String.UnicodeScalarView()
-        if let previous { window.append(previous) }
-        window.append(scalar)
-        if let next { window.append(next) }
-        let position = previous == nil ? 0 : 1
-        var boundaries: Set<Int> = [0]
-        var offset = 0
-        for character in String(window) {
-            offset += character.unicodeScalars.count
-            boundaries.insert(offset)
-        }
-        return boundaries.contains(position) && boundaries.contains(position + 1)
-    }
-
-    private func writtenByCSVWriter(_ text: String) -> String {
-        let stream = OutputStream(toMemory: ())
-        do {
-            let writer = try CSVWriter(stream: stream, delimiter: delimiterText, newline: .lf)
-            try writer.write(row: [text])
-            writer.stream.close()
-        } catch {
-            return ""
-        }
-        let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return String(decoding: data, as: UTF8.self)
     }
 }
 
