@@ -175,9 +175,10 @@ extension CaseStore {
 
         // A bulk write outgrows SQLite's default 2 MB page cache, and every page it evicts is
         // written to the WAL again; a larger cache for the import's duration avoids most of that.
-        // 8 MB took a 100k-case import no longer than 16 MB did, and keeps its memory flat.
+        // 6 MB: a 1M-case import takes as long as with 16 MB (175 s), 3% longer at 100k, and its
+        // memory stays under 64 MB.
         if !isServer {
-            try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -8192") }
+            try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -6144") }
         }
         defer { if !isServer { try? dbQueue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA cache_size = -2000") } } }
         do {
