@@ -223,6 +223,24 @@ import Testing
         #expect(try report() == after)
     }
 
+    @Test func anImportAfterTheShellClearedTheIdCounterCountsOnlyItsNewCases() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        #expect(try ct.run("import", try ct.generatedDocuments(20)).status == 0)
+        try ct.shell("sqlite3 '\(ct.defaultDatabase)' \"DELETE FROM sqlite_sequence WHERE name = 'cases'\"")
+        let before = try ct.run("report", "--by", "year", "--format", "csv").stdout
+        let file = try ct.write("one.jsonl", "{\"city\":\"武汉\",\"code\":\"7.7\",\"year\":2024,\"arrests\":[{\"count\":4}]}\n")
+        #expect(try ct.run("import", file).status == 0)
+        let check = try ct.run("check")
+        #expect(check.status == 0 && check.stdout.contains("no problems found"), "\(check.stderr)")
+        let after = try ct.run("report", "--by", "year", "--format", "csv").stdout
+        let year2024 = { (text: String) in text.split(separator: "\n").first { $0.hasPrefix("2024,") }.map(String.init) }
+        let old = try #require(year2024(before)).split(separator: ",").map(String.init)
+        let new = try #require(year2024(after)).split(separator: ",").map(String.init)
+        #expect(Int(new[1]) == Int(old[1])! + 1 && Int(new[2]) == Int(old[2])! + 4)
+        #expect(before.split(separator: "\n").filter { !$0.hasPrefix("2024,") } == after.split(separator: "\n").filter { !$0.hasPrefix("2024,") })
+    }
+
     @Test func aVersionFourDatabaseGetsTheRollupTriggersOfBulkWrites() throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()

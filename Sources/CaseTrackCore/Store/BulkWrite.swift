@@ -30,9 +30,12 @@ enum BulkWrite {
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
         try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
         try db.execute(sql: "INSERT INTO bulk_write (active) VALUES (1)")
-        // AUTOINCREMENT's counter, not max(id): an id once used (by a case since deleted) is
-        // never given again.
-        lastCaseBefore = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'cases'") ?? 0
+        // A new id is above both AUTOINCREMENT's counter (an id once used, by a case since
+        // deleted, is never given again) and the highest id held (the counter is an ordinary
+        // row that the sqlite3 shell can lower or delete).
+        lastCaseBefore = try Int64.fetchOne(db, sql: """
+            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cases'), 0), coalesce((SELECT max(id) FROM cases), 0))
+            """) ?? 0
         rebuildsSearch = rebuildingSearch
     }
 
