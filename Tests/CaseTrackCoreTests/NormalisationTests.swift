@@ -101,3 +101,24 @@ import Testing
         #expect(widths.count == 1, "every line has the same display width: \(lines)")
     }
 }
+
+@Suite struct FreeTextTrimmingTests {
+    @Test func unicodeWhiteSpaceIsTrimmedAndAZeroWidthSpaceIsKept() throws {
+        #expect(try FreeText.validate("  备注\u{3000}\n", field: "note", maxLength: 100) == "备注")
+        #expect(try FreeText.validate("\u{3000} ", field: "note", maxLength: 100) == nil)
+        #expect(try FreeText.validate("\u{200B}", field: "note", maxLength: 100) == "\u{200B}")
+        #expect(try FreeText.validate(" \u{200B} ", field: "note", maxLength: 100) == "\u{200B}")
+    }
+
+    @Test func aCSVCellIsTrimmedAsJSONTextIs() throws {
+        let columns = Dictionary(uniqueKeysWithValues: CSVLayout.columns.enumerated().map { ($1, $0) })
+        var row = Array(repeating: "", count: CSVLayout.columns.count)
+        row[columns["city"]!] = " 襄阳 "
+        row[columns["code"]!] = "1.13"
+        row[columns["opened"]!] = "2023"
+        row[columns["note"]!] = "\u{200B}"
+        let document = try CSVLayout.document(from: row, columns: columns)
+        #expect(document.city == "襄阳")
+        #expect(document.note.value == "\u{200B}")
+    }
+}

@@ -62,7 +62,7 @@ public enum CSVLayout {
     static func document(from row: [String], columns index: [String: Int]) throws -> CaseDocument {
         var problems: [DocumentFieldError] = []
         func field(_ name: String) -> String {
-            index[name].map { $0 < row.count ? row[$0].trimmingCharacters(in: .whitespaces) : "" } ?? ""
+            index[name].map { $0 < row.count ? row[$0].trimmingWhitespace : "" } ?? ""
         }
         func stated(_ name: String) -> Stated<String> {
             let value = field(name)

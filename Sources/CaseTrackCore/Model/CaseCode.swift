@@ -46,7 +46,9 @@ public enum FreeText {
     public static func validate(_ text: String?, field: String, maxLength: Int) throws -> String? {
         guard let text else { return nil }
         let edgesTrimmed = text.first.map { !$0.isWhitespace } == true && text.last.map { !$0.isWhitespace } == true
-        let trimmed = edgesTrimmed ? text : text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Unicode's white space, as every input path trims it (Foundation's set on Linux also
+        // holds the zero-width space, which would empty a note that JSON keeps).
+        let trimmed = edgesTrimmed ? text : text.trimmingWhitespace
         if trimmed.isEmpty { return nil }
         if trimmed.unicodeScalars.contains(where: {
             $0.isControl && $0 != "\n" && $0 != "\t"
