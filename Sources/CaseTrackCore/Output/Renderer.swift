@@ -121,13 +121,15 @@ public enum Renderer {
 
     /// One JSON object with the fields in column order (JSONEncoder would reorder them).
     static func jsonObject(_ columns: [String], _ cells: [Cell]) -> String {
-        "{" + zip(columns, cells).map { "\(JSONText.string($0)):\(JSONText.value($1))" }.joined(separator: ",") + "}"
+        var writer = JSONObjectWriter(columns: columns)
+        writer.appendObject(cells)
+        return writer.text
     }
 }
 
-/// JSON objects written into one buffer, byte for byte as `Renderer.jsonObject` writes them:
-/// a listing writes hundreds of thousands of fields, and text with nothing to escape (almost
-/// all of it) is copied as it is.
+/// JSON objects with their fields in column order, written into one buffer: the one writer of
+/// a table row as JSON. A listing writes hundreds of thousands of fields, and text with nothing
+/// to escape (almost all of it) is copied as it is; the rest is escaped by `JSONText.string`.
 struct JSONObjectWriter {
     private let keys: [[UInt8]]
     private var bytes: [UInt8] = []
@@ -148,11 +150,7 @@ struct JSONObjectWriter {
         for (index, (key, cell)) in zip(keys, cells).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             bytes.append(contentsOf: key)
-            switch cell {
-            case let .text(text): appendString(text)
-            case let .number(number): append(String(number))
-            case .null: append("null")
-            }
+            if case let .text(text) = cell { appendString(text) } else { append(JSONText.value(cell)) }
         }
         bytes.append(UInt8(ascii: "}"))
     }
