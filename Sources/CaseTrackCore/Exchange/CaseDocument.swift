@@ -99,18 +99,38 @@ struct FieldKey: CodingKey {
 /// Decodes one JSON object strictly: known fields only, each of the expected JSON type.
 struct StrictObject {
     let container: KeyedDecodingContainer<FieldKey>
-    let path: String
+    /// Where the object is: `base`, or `base[index]` for an array's entry (built only for a message).
+    private let base: String
+    private let index: Int?
+    var path: String { index.map { "\(base)[\($0)]" } ?? base }
 
     /// Keys the object has that are not allowed (reported by the caller, with its other problems).
     let unknown: [DocumentFieldError]
 
-    init(_ decoder: Decoder, allowed: Set<String>, path: String, reportUnknown: Bool = false) throws {
-        self.path = path
+    init(_ decoder: Decoder, allowed: Set<String>, path: String, reportUnknown: Bool = false, knownKeysOnly: Bool = false) throws {
+        let container: KeyedDecodingContainer<FieldKey>
         do {
             container = try decoder.container(keyedBy: FieldKey.self)
         } catch {
             throw DocumentFieldError(path: path.isEmpty ? "document" : path, message: "expected a JSON object")
         }
+        try self.init(container, allowed: allowed, base: path, index: nil, reportUnknown: reportUnknown, knownKeysOnly: knownKeysOnly)
+    }
+
+    /// `knownKeysOnly`: the caller's scan of the bytes found every key allowed (`JSONKeys.Scan`),
+    /// so the keys are not listed again.
+    private init(
+        _ container: KeyedDecodingContainer<FieldKey>, allowed: Set<String>, base: String, index: Int?, reportUnknown: Bool,
+        knownKeysOnly: Bool
+    ) throws {
+        self.container = container
+        self.base = base
+        self.index = index
+        guard !knownKeysOnly else {
+            unknown = []
+            return
+        }
+        let path = index.map { "\(base)[\($0)]" } ?? base
         let prefix = path.isEmpty ? "" : "\(path)."
         let unknown = container.allKeys.filter { !allowed.contains($0.stringValue) }.map { key in
             DocumentFieldError(
@@ -121,13 +141,15 @@ struct StrictObject {
         self.unknown = unknown
     }
 
-    func join(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func join(_ key: String) -> String {
+        let path = self.path
+        return path.isEmpty ? key : "\(path).\(key)"
+    }
 
     func text(_ key: String) throws -> String? {
-        let k = FieldKey(key)
-        guard container.contains(k), try !container.decodeNil(forKey: k) else { return nil }
         do {
-            return try container.decode(String.self, forKey: k)
+            // Absent or null: nil.
+            return try container.decodeIfPresent(String.self, forKey: FieldKey(key))
         } catch {
             throw DocumentFieldError(path: join(key), message: "expected text in quotes")
         }
@@ -137,7 +159,6 @@ struct StrictObject {
     func stated(_ key: String) throws -> Stated<String> {
         let k = FieldKey(key)
         guard container.contains(k) else { return .unstated }
-        if try container.decodeNil(forKey: k) { return .null }
         return try text(key).map(Stated.value) ?? .null
     }
 
@@ -158,6 +179,8 @@ struct StrictObject {
 
     func number(_ key: String) throws -> Int? {
         let k = FieldKey(key)
+        // The common case at once; anything else is looked at again to say what is wrong.
+        do { return try container.decodeIfPresent(Int.self, forKey: k) } catch {}
         guard container.contains(k), try !container.decodeNil(forKey: k) else { return nil }
         if let value = try? container.decode(Int.self, forKey: k) { return value }
         if let text = try? container.decode(String.self, forKey: k) {
@@ -176,7 +199,10 @@ struct StrictObject {
     }
 
     /// nil when the key is absent; `null` is refused, since it could mean "none" or "unknown".
-    func statedArray<T>(_ key: String, _ element: (Decoder, String) throws -> T) throws -> [T]? {
+    /// Each entry must be an object with only the `allowed` keys.
+    func statedArray<T>(
+        _ key: String, allowed: Set<String>, knownKeysOnly: Bool, _ element: (StrictObject) throws -> T
+    ) throws -> [T]? {
         let k = FieldKey(key)
         guard container.contains(k) else { return nil }
         if try container.decodeNil(forKey: k) {
@@ -189,14 +215,29 @@ struct StrictObject {
         } catch {
             throw DocumentFieldError(path: join(key), message: "expected an array")
         }
+        let base = join(key)
         var result: [T] = []
         while !items.isAtEnd {
             let index = items.currentIndex
-            let decoder = try items.superDecoder()
-            result.append(try element(decoder, "\(join(key))[\(index)]"))
+            let entry: KeyedDecodingContainer<FieldKey>
+            do {
+                entry = try items.nestedContainer(keyedBy: FieldKey.self)
+            } catch {
+                throw DocumentFieldError(path: "\(base)[\(index)]", message: "expected a JSON object")
+            }
+            result.append(try element(StrictObject(
+                entry, allowed: allowed, base: base, index: index, reportUnknown: false, knownKeysOnly: knownKeysOnly)))
         }
         return result
     }
+}
+
+/// What the reader's byte scan of a document found, for `CaseDocument.init(from:)`: set before
+/// each decode by the one reader that owns the decoder.
+final class DocumentScanHints: @unchecked Sendable {
+    static let key = CodingUserInfoKey(rawValue: "casetrack.documentScanHints")!
+    /// `JSONKeys.Scan.knownKeysOnly` of the document being decoded.
+    var knownKeysOnly = false
 }
 
 extension CaseDocument: Decodable {
@@ -206,9 +247,13 @@ extension CaseDocument: Decodable {
         // Written by `extract` for review; not stored.
         "evidence",
     ]
+    static let arrestFields: Set<String> = ["count", "phase", "date", "note", "lower_bound", "evidence"]
+    static let gangFields: Set<String> = ["count", "name", "members", "date", "note", "lower_bound", "evidence"]
+    static let linkFields: Set<String> = ["count", "type", "name", "date", "note", "lower_bound", "evidence"]
 
     public init(from decoder: Decoder) throws {
-        let object = try StrictObject(decoder, allowed: Self.fields, path: "", reportUnknown: true)
+        let known = (decoder.userInfo[DocumentScanHints.key] as? DocumentScanHints)?.knownKeysOnly ?? false
+        let object = try StrictObject(decoder, allowed: Self.fields, path: "", reportUnknown: true, knownKeysOnly: known)
         // Every field is read even after a bad one, so that a document's problems all show at once.
         var problems: [DocumentFieldError] = object.unknown
         func read<T>(_ body: () throws -> T) -> T? {
@@ -216,7 +261,10 @@ extension CaseDocument: Decodable {
             return nil
         }
         city = read { try object.requiredText("city") } ?? ""
-        if object.isNumber("code") {
+        if let text = try? object.container.decode(String.self, forKey: FieldKey("code")) {
+            // Text, the common case: not a number, and what `requiredText` would read.
+            code = text
+        } else if object.isNumber("code") {
             problems.append(DocumentFieldError(
                 path: "code", message: "expected text in quotes, such as \"9.10\" (a JSON number loses a code's trailing zeros)"))
             code = ""
@@ -234,20 +282,17 @@ extension CaseDocument: Decodable {
         }
         source = read { try object.stated("source") } ?? .unstated
         note = read { try object.stated("note") } ?? .unstated
-        arrests = read { try object.statedArray("arrests") { decoder, path in
-            let entry = try StrictObject(decoder, allowed: ["count", "phase", "date", "note", "lower_bound", "evidence"], path: path)
+        arrests = read { try object.statedArray("arrests", allowed: Self.arrestFields, knownKeysOnly: known) { entry in
             guard let count = try entry.number("count") else { throw DocumentFieldError(path: entry.join("count"), message: "is missing") }
             return ArrestEntry(count: count, phase: try entry.text("phase"), date: try entry.text("date"), note: try entry.text("note"), lowerBound: try entry.flag("lower_bound"))
         } } ?? nil
-        gangs = read { try object.statedArray("gangs") { decoder, path in
-            let entry = try StrictObject(decoder, allowed: ["count", "name", "members", "date", "note", "lower_bound", "evidence"], path: path)
-            return GangEntry(
+        gangs = read { try object.statedArray("gangs", allowed: Self.gangFields, knownKeysOnly: known) { entry in
+            GangEntry(
                 count: try entry.number("count"), name: try entry.text("name"), members: try entry.number("members"),
                 date: try entry.text("date"), note: try entry.text("note"), lowerBound: try entry.flag("lower_bound"))
         } } ?? nil
-        links = read { try object.statedArray("links") { decoder, path in
-            let entry = try StrictObject(decoder, allowed: ["count", "type", "name", "date", "note", "lower_bound", "evidence"], path: path)
-            return LinkEntry(
+        links = read { try object.statedArray("links", allowed: Self.linkFields, knownKeysOnly: known) { entry in
+            LinkEntry(
                 count: try entry.number("count"), type: try entry.text("type"), name: try entry.text("name"),
                 date: try entry.text("date"), note: try entry.text("note"), lowerBound: try entry.flag("lower_bound"))
         } } ?? nil

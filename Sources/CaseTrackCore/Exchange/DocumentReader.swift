@@ -33,7 +33,13 @@ final class DocumentReader {
     /// The input as messages name it (`copy` names the register it reads, not its temporary file).
     var fileName: String
     private let input: InputText
-    private let decoder = JSONDecoder()
+    /// What the byte scan found about the document being decoded, which the decoder hands on.
+    private let hints = DocumentScanHints()
+    private lazy var decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.userInfo[DocumentScanHints.key] = hints
+        return decoder
+    }()
     // JSONL and JSON
     private var lineNumber = 0
     private var sawDocument = false
@@ -110,9 +116,11 @@ final class DocumentReader {
         guard String(validating: bytes, as: UTF8.self) != nil else {
             return problem(position, nil, "is not valid UTF-8 (for a GB18030 or GBK file add --encoding gb18030)")
         }
-        if let duplicate = JSONKeys.firstDuplicate(in: bytes) {
+        let scan = JSONKeys.scan(bytes)
+        if let duplicate = scan.duplicate {
             return problem(position, duplicate.path.isEmpty ? nil : duplicate.path, "the key \"\(duplicate.key)\" appears twice; which value is meant is not ours to guess")
         }
+        hints.knownKeysOnly = scan.knownKeysOnly
         do {
             let document = try decoder.decode(CaseDocument.self, from: Data(bytes))
             return ImportRecord(position: position, document: .success(document))

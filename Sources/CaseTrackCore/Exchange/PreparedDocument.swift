@@ -31,6 +31,16 @@ extension CaseStore {
         }
     }
 
+    /// A phase as `ArrestPhase(parsing:)` reads it, the two names export writes answered at once
+    /// (the general reading trims and folds case through Foundation).
+    static func phase(_ text: String) throws -> ArrestPhase {
+        switch text {
+        case "initial": return .initial
+        case "extended": return .extended
+        default: return try ArrestPhase(parsing: text)
+        }
+    }
+
     /// Checks every stated value of a document on its own, collecting every problem, so that a
     /// record's faults are all reported in one run. Rules that relate fields to each other or
     /// to the register (a closing date after the opening one, names in the vocabularies) are
@@ -84,7 +94,7 @@ extension CaseStore {
             return Arrest(
                 caseId: 0,
                 count: check("\(path).count") { try ResultCount.validate(entry.count) } ?? 1,
-                phase: check("\(path).phase") { try entry.phase.map(ArrestPhase.init(parsing:)) ?? .initial } ?? .initial,
+                phase: check("\(path).phase") { try entry.phase.map(Self.phase) ?? .initial } ?? .initial,
                 date: date("\(path).date", entry.date), note: note("\(path).note", entry.note))
         }
         let gangs = document.gangs?.enumerated().map { index, entry in

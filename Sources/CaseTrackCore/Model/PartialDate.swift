@@ -16,6 +16,65 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
     /// `.` as separators, one-digit months and days (2023-3-3), `20230303`, and `2023年3月3日`
     /// (or 2023年3月, 2023年); full-width digits are normalised. Rejects dates that do not exist.
     public init(parsing text: String, field: String = "date") throws {
+        // Plain ASCII (every date an export writes) is read from its bytes: the general path's
+        // Foundation calls cost more than the rest of an import's checks together. Both paths
+        // accept and refuse the same texts (a test compares them).
+        if let parsed = Self.parseASCII(text) {
+            guard let date = parsed else { throw CaseTrackError.invalidDate(field: field, value: text) }
+            self = date
+            return
+        }
+        self = try Self.parseGeneral(text, field: field)
+    }
+
+    /// Reads printable ASCII as `parseGeneral` does; nil when the text is not printable ASCII
+    /// (`.some(nil)`: printable ASCII but no valid date).
+    static func parseASCII(_ text: String) -> PartialDate?? {
+        var text = text
+        return text.withUTF8 { parseASCII(bytes: $0) }
+    }
+
+    private static func parseASCII(bytes: UnsafeBufferPointer<UInt8>) -> PartialDate?? {
+        for byte in bytes where !(byte > 0x20 && byte < 0x80) { return nil }
+        let count = bytes.count
+        func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        func value(_ range: Range<Int>) -> Int { range.reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) } }
+        // Up to three parts split at '-', '/' or '.'; `20230113` is split as 2023-01-13.
+        var parts: [Range<Int>] = []
+        if count == 8, bytes.allSatisfy(isDigit) {
+            parts = [0..<4, 4..<6, 6..<8]
+        } else {
+            var start = 0
+            for index in 0...count {
+                if index == count || bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: ".") {
+                    if parts.count == 3 { return .some(nil) }
+                    parts.append(start..<index)
+                    start = index + 1
+                }
+            }
+        }
+        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { isDigit(bytes[$0]) } }),
+            parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count <= 2 })
+        else { return .some(nil) }
+        let year = value(parts[0])
+        guard years.contains(year) else { return .some(nil) }
+        var month: Int?
+        var day: Int?
+        if parts.count >= 2 {
+            let m = value(parts[1])
+            guard (1...12).contains(m) else { return .some(nil) }
+            month = m
+        }
+        if parts.count == 3, let m = month {
+            let d = value(parts[2])
+            guard (1...daysIn(month: m, year: year)).contains(d) else { return .some(nil) }
+            day = d
+        }
+        return .some(PartialDate(year: year, month: month, day: day))
+    }
+
+    /// The general reading, for any text (full-width digits, 年月日, surrounding white space).
+    static func parseGeneral(_ text: String, field: String = "date") throws -> PartialDate {
         var normalised = text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x80 })
             ? text : text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         if normalised.contains("年") {
@@ -47,9 +106,7 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
             }
             day = d
         }
-        self.year = year
-        self.month = month
-        self.day = day
+        return PartialDate(year: year, month: month, day: day)
     }
 
     public init(year: Int) {
@@ -60,14 +117,36 @@ public struct PartialDate: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The canonical text form stored in the database.
     public var description: String {
-        func padded(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        // Written digit by digit: an import writes a million of these.
+        guard (0...9999).contains(year), month != nil || day == nil, (0...99).contains(month ?? 0), (0...99).contains(day ?? 0) else {
+            func padded(_ value: Int, _ width: Int) -> String {
+                let digits = String(value)
+                return String(repeating: "0", count: max(0, width - digits.count)) + digits
+            }
+            var text = padded(year, 4)
+            if let month { text += "-" + padded(month, 2) }
+            if let day { text += "-" + padded(day, 2) }
+            return text
         }
-        var text = padded(year, 4)
-        if let month { text += "-" + padded(month, 2) }
-        if let day { text += "-" + padded(day, 2) }
-        return text
+        let length = month == nil ? 4 : day == nil ? 7 : 10
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            func digit(_ value: Int) -> UInt8 { UInt8(truncatingIfNeeded: 0x30 + value) }
+            buffer[0] = digit(year / 1000)
+            buffer[1] = digit(year / 100 % 10)
+            buffer[2] = digit(year / 10 % 10)
+            buffer[3] = digit(year % 10)
+            if let month {
+                buffer[4] = UInt8(ascii: "-")
+                buffer[5] = digit(month / 10)
+                buffer[6] = digit(month % 10)
+            }
+            if let day {
+                buffer[7] = UInt8(ascii: "-")
+                buffer[8] = digit(day / 10)
+                buffer[9] = digit(day % 10)
+            }
+            return length
+        }
     }
 
     /// The quarter (1–4) when the month is known.
@@ -108,7 +187,8 @@ extension PartialDate {
     /// `init(parsing:field:)`, and never after today, since a register records the past.
     public init(recorded text: String, field: String = "date", today: PartialDate = .today) throws {
         try self.init(parsing: text, field: field)
-        if self.firstDay > today.firstDay {
+        // As comparing `firstDay` texts: the year has four digits, month and day at most two.
+        if (year, month ?? 1, day ?? 1) > (today.year, today.month ?? 1, today.day ?? 1) {
             throw CaseTrackError.futureDate(field: field, value: description, today: today.description)
         }
     }
