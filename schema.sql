@@ -144,33 +144,48 @@ CREATE TABLE bulk_write (
     active INTEGER PRIMARY KEY CHECK (active = 1)
 );
 
--- Per-case totals by period, kept by the triggers below in the same transaction as every
--- write, so that reports read one row per case and period instead of every result row.
--- A result counts in the period of its own date, or in its case's when it has none;
--- `month` is 0 when that date is known only to the year. `cases` is 1 on the row of the
--- case's own period. The case's city and category are copied here, so that a report by city,
--- county or category reads this table alone. `casetrack check` verifies these rows against the
--- result tables and the cases.
+-- Every figure with the period it counts in: a case counts once in its own period (its opening
+-- date, else its year), and each result in the period of its own date, or its case's when it
+-- has none. `month` is 0 when that period is known only to the year. The one statement of the
+-- period rule for whole sets of rows: the per-case totals and the report rollup are recomputed
+-- from it (a bulk write, `check`, an upgrade), and the triggers below apply it row by row.
+CREATE VIEW case_periods AS
+SELECT case_id, CAST(substr(period, 1, 4) AS INTEGER) AS year,
+       CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END AS month,
+       city, category, cases, arrests_initial, arrests_extended, gangs, links
+FROM (SELECT c.id AS case_id, c.city AS city, c.category AS category, coalesce(c.opened, CAST(c.year AS TEXT)) AS period,
+             1 AS cases, 0 AS arrests_initial, 0 AS arrests_extended, 0 AS gangs, 0 AS links
+      FROM cases c
+      UNION ALL
+      SELECT a.case_id, c.city, c.category, coalesce(a.date, c.opened, CAST(c.year AS TEXT)), 0,
+             CASE a.phase WHEN 'initial' THEN a.count ELSE 0 END, CASE a.phase WHEN 'extended' THEN a.count ELSE 0 END, 0, 0
+      FROM arrests a JOIN cases c ON c.id = a.case_id
+      UNION ALL
+      SELECT g.case_id, c.city, c.category, coalesce(g.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, g.count, 0
+      FROM gangs g JOIN cases c ON c.id = g.case_id
+      UNION ALL
+      SELECT l.case_id, c.city, c.category, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, 0, l.count
+      FROM links l JOIN cases c ON c.id = l.case_id);
+
+-- Per-case totals by year, kept by the triggers below in the same transaction as every write,
+-- so that a listing reads one row per case and year instead of every result row. `cases` is 1
+-- on the row of the case's own year. A case's results rarely fall outside its year, so this
+-- holds about one row per case. `casetrack check` verifies these rows against case_periods.
 CREATE TABLE case_totals (
     case_id          INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     year             INTEGER NOT NULL,
-    month            INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
-    city             TEXT NOT NULL,
-    category         TEXT,
     cases            INTEGER NOT NULL DEFAULT 0 CHECK (cases IN (0, 1)),
     arrests_initial  INTEGER NOT NULL DEFAULT 0 CHECK (arrests_initial >= 0),
     arrests_extended INTEGER NOT NULL DEFAULT 0 CHECK (arrests_extended >= 0),
     gangs            INTEGER NOT NULL DEFAULT 0 CHECK (gangs >= 0),
     links            INTEGER NOT NULL DEFAULT 0 CHECK (links >= 0),
-    PRIMARY KEY (case_id, year, month)
+    PRIMARY KEY (case_id, year)
 ) WITHOUT ROWID;
-CREATE INDEX case_totals_by_period ON case_totals(year, month);
 
--- The report rollup: totals per division, category ('' for none) and period, kept from
--- case_totals by the triggers below. It holds at most divisions × categories × months rows
--- however many cases there are, so `report` and `summary` cost the same at 1k and 1M cases;
--- filters it cannot answer (a case's status or own fields) read case_totals instead.
--- `casetrack check` verifies it against a recomputation.
+-- The report rollup: totals per division, category ('' for none) and month, kept by the
+-- triggers below. It holds at most divisions × categories × months rows however many cases
+-- there are, so `report` and `summary` cost the same at 1k and 1M cases. `casetrack check`
+-- verifies it against case_periods.
 CREATE TABLE report_totals (
     year             INTEGER NOT NULL,
     month            INTEGER NOT NULL,
@@ -184,8 +199,9 @@ CREATE TABLE report_totals (
     PRIMARY KEY (year, month, city, category)
 ) WITHOUT ROWID;
 
--- Every change to case_totals moves the same figures in the rollup; a bulk write moves it once
--- per period, division and category at the end instead (BulkWrite.swift).
+-- Every move of the rollup goes through this view, which adds the (possibly negative) figures
+-- to their row and drops rows that fall to zero. A bulk write moves it once per period,
+-- division and category at its end (BulkWrite.swift).
 CREATE VIEW report_total_changes AS
     SELECT year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links
     FROM report_totals WHERE 0;
@@ -206,53 +222,34 @@ BEGIN
       AND cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0;
 END;
 
-CREATE TRIGGER case_totals_rollup_insert AFTER INSERT ON case_totals
-WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
-BEGIN
-    INSERT INTO report_total_changes VALUES (NEW.year, NEW.month, NEW.city, NEW.category, NEW.cases,
-        NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links);
-END;
-CREATE TRIGGER case_totals_rollup_update AFTER UPDATE ON case_totals
-WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
-BEGIN
-    INSERT INTO report_total_changes VALUES (OLD.year, OLD.month, OLD.city, OLD.category, -OLD.cases,
-        -OLD.arrests_initial, -OLD.arrests_extended, -OLD.gangs, -OLD.links);
-    INSERT INTO report_total_changes VALUES (NEW.year, NEW.month, NEW.city, NEW.category, NEW.cases,
-        NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links);
-END;
-CREATE TRIGGER case_totals_rollup_delete AFTER DELETE ON case_totals
-WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
-BEGIN
-    INSERT INTO report_total_changes VALUES (OLD.year, OLD.month, OLD.city, OLD.category, -OLD.cases,
-        -OLD.arrests_initial, -OLD.arrests_extended, -OLD.gangs, -OLD.links);
-END;
-
--- Every change to the totals goes through this view: inserting a row adds its (possibly
--- negative) figures to the period of `date` (or of the case, when NULL) and drops rows
--- that fall to zero. One rule for the period, in one place.
+-- Every change of one row's figures goes through this view: inserting a row adds its
+-- (possibly negative) figures to its case's totals for the year of `date` (or of the case,
+-- when NULL), dropping rows that fall to zero, and moves the rollup by as much for the period
+-- and the case's division and category. The period rule row by row, as case_periods states it.
 CREATE VIEW case_total_changes AS
     SELECT case_id, NULL AS date, cases, arrests_initial, arrests_extended, gangs, links
     FROM case_totals WHERE 0;
 
--- Additions create the period's row when needed.
+-- Additions create the year's row when needed.
 CREATE TRIGGER case_total_changes_add INSTEAD OF INSERT ON case_total_changes
 WHEN min(NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links) >= 0
 BEGIN
-    INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
-    SELECT id,
-           CAST(substr(period, 1, 4) AS INTEGER),
-           CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END,
-           city, category,
+    INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT id, CAST(substr(period, 1, 4) AS INTEGER),
            NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links
-    FROM (SELECT id, city, category, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
-          FROM cases WHERE id = NEW.case_id)
+    FROM (SELECT id, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period FROM cases WHERE id = NEW.case_id)
     WHERE true
-    ON CONFLICT (case_id, year, month) DO UPDATE SET
+    ON CONFLICT (case_id, year) DO UPDATE SET
         cases = cases + excluded.cases,
         arrests_initial = arrests_initial + excluded.arrests_initial,
         arrests_extended = arrests_extended + excluded.arrests_extended,
         gangs = gangs + excluded.gangs,
         links = links + excluded.links;
+    INSERT INTO report_total_changes
+    SELECT CAST(substr(period, 1, 4) AS INTEGER),
+           CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END,
+           city, category, NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links
+    FROM (SELECT city, category, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period FROM cases WHERE id = NEW.case_id);
 END;
 
 -- Removals update the existing row (a CHECK would refuse a negative row before any upsert
@@ -267,14 +264,16 @@ BEGIN
         gangs = gangs + NEW.gangs,
         links = links + NEW.links
     WHERE case_id = NEW.case_id
-      AND (year, month) = (
-          SELECT CAST(substr(period, 1, 4) AS INTEGER),
-                 CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END
-          FROM (SELECT coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period
-                FROM cases WHERE id = NEW.case_id));
+      AND year = (SELECT CAST(substr(coalesce(NEW.date, opened, CAST(year AS TEXT)), 1, 4) AS INTEGER)
+                  FROM cases WHERE id = NEW.case_id);
     DELETE FROM case_totals
     WHERE case_id = NEW.case_id
       AND cases = 0 AND arrests_initial = 0 AND arrests_extended = 0 AND gangs = 0 AND links = 0;
+    INSERT INTO report_total_changes
+    SELECT CAST(substr(period, 1, 4) AS INTEGER),
+           CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END,
+           city, category, NEW.cases, NEW.arrests_initial, NEW.arrests_extended, NEW.gangs, NEW.links
+    FROM (SELECT city, category, coalesce(NEW.date, opened, CAST(year AS TEXT)) AS period FROM cases WHERE id = NEW.case_id);
 END;
 
 CREATE TRIGGER cases_totals_insert AFTER INSERT ON cases
@@ -283,32 +282,45 @@ BEGIN
     INSERT INTO case_total_changes VALUES (NEW.id, NULL, 1, 0, 0, 0, 0);
 END;
 
--- Moving a case to another period moves its own row and its undated results with it.
-CREATE TRIGGER cases_totals_move AFTER UPDATE OF year, opened ON cases
-WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened)
+-- A case moved to another period, division or category takes its figures with it: they leave
+-- the rollup where they counted before the change, while the case still says where that was,
+-- and arrive where they count after it; the case's totals by year are computed afresh.
+CREATE TRIGGER cases_totals_leave BEFORE UPDATE OF city, category, year, opened ON cases
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
+ AND (NEW.city IS NOT OLD.city OR NEW.category IS NOT OLD.category OR NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened)
 BEGIN
+    INSERT INTO report_total_changes
+    SELECT year, month, city, category, -sum(cases), -sum(arrests_initial), -sum(arrests_extended), -sum(gangs), -sum(links)
+    FROM case_periods WHERE case_id = OLD.id
+    GROUP BY year, month, city, category;
+END;
+CREATE TRIGGER cases_totals_arrive AFTER UPDATE OF city, category, year, opened ON cases
+WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
+ AND (NEW.city IS NOT OLD.city OR NEW.category IS NOT OLD.category OR NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened)
+BEGIN
+    INSERT INTO report_total_changes
+    SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
+    FROM case_periods WHERE case_id = NEW.id
+    GROUP BY year, month, city, category;
     DELETE FROM case_totals WHERE case_id = NEW.id;
-    INSERT INTO case_total_changes VALUES (NEW.id, NULL, 1, 0, 0, 0, 0);
-    INSERT INTO case_total_changes
-        SELECT case_id, date, 0, CASE phase WHEN 'initial' THEN count ELSE 0 END,
-               CASE phase WHEN 'extended' THEN count ELSE 0 END, 0, 0
-        FROM arrests WHERE case_id = NEW.id;
-    INSERT INTO case_total_changes SELECT case_id, date, 0, 0, 0, count, 0 FROM gangs WHERE case_id = NEW.id;
-    INSERT INTO case_total_changes SELECT case_id, date, 0, 0, 0, 0, count FROM links WHERE case_id = NEW.id;
+    INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links)
+    SELECT case_id, year, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
+    FROM case_periods WHERE case_id = NEW.id
+    GROUP BY case_id, year;
 END;
 
--- A case's new city or category follows it into its totals.
-CREATE TRIGGER cases_totals_relabel AFTER UPDATE OF city, category ON cases
-WHEN NEW.city IS NOT OLD.city OR NEW.category IS NOT OLD.category
-BEGIN
-    UPDATE case_totals SET city = NEW.city, category = NEW.category WHERE case_id = NEW.id;
-END;
-
--- A case's totals go with it even when foreign keys are off (the sqlite3 shell's default); its
--- results go first, by `cases_delete_results` in the search section below.
+-- A case's totals go with it even when foreign keys are off (the sqlite3 shell's default), and
+-- the case leaves the rollup's count of cases; its results go first, by `cases_delete_results`
+-- in the search section below, each taking its figures out of the totals and the rollup.
 CREATE TRIGGER cases_delete_totals AFTER DELETE ON cases
 BEGIN
     DELETE FROM case_totals WHERE case_id = OLD.id;
+    INSERT INTO report_total_changes
+    SELECT CAST(substr(period, 1, 4) AS INTEGER),
+           CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END,
+           OLD.city, OLD.category, -1, 0, 0, 0, 0
+    FROM (SELECT coalesce(OLD.opened, CAST(OLD.year AS TEXT)) AS period)
+    WHERE NOT EXISTS (SELECT 1 FROM bulk_write);
 END;
 
 CREATE TRIGGER cases_keep_id BEFORE UPDATE OF id ON cases WHEN NEW.id IS NOT OLD.id
@@ -773,12 +785,19 @@ LEFT JOIN cities p ON p.code = ci.parent;
 -- Per case and period: the figures that count in each year and month (`month` is NULL for
 -- figures known only to the year; `period` is then 'YYYY-unknown', else 'YYYY-MM'), with the
 -- case's division, prefecture and category. `cases` is 1 in the period the case was opened.
+-- (The union's empty last arm gives the columns the declared types they have always had: SQLite
+-- takes a compound's types from its last arm.)
 CREATE VIEW totals_v AS
 SELECT t.case_id AS case_id, t.year AS year, nullif(t.month, 0) AS month,
        t.year || '-' || CASE t.month WHEN 0 THEN 'unknown' ELSE substr('0' || t.month, -2) END AS period,
        ci.short_name AS city, coalesce(p.short_name, ci.short_name) AS prefecture, t.category AS category,
        t.cases AS cases, t.arrests_initial + t.arrests_extended AS arrests,
        t.arrests_initial AS arrests_initial, t.arrests_extended AS arrests_extended, t.gangs AS gangs, t.links AS links
-FROM case_totals t
+FROM (SELECT case_id, year, month, city, category, sum(cases) AS cases, sum(arrests_initial) AS arrests_initial,
+             sum(arrests_extended) AS arrests_extended, sum(gangs) AS gangs, sum(links) AS links
+      FROM case_periods GROUP BY case_id, year, month, city, category
+      UNION ALL
+      SELECT t.case_id, t.year, 0, c.city, c.category, t.cases, t.arrests_initial, t.arrests_extended, t.gangs, t.links
+      FROM case_totals t JOIN cases c ON c.id = t.case_id WHERE 0) t
 JOIN cities ci ON ci.code = t.city
 LEFT JOIN cities p ON p.code = ci.parent;

@@ -73,28 +73,37 @@ import Testing
             try db.execute(sql: "DELETE FROM links")
             try db.execute(sql: "UPDATE cases SET year = 2022, opened = '2022-12' WHERE id = 3")
         }
-        let recomputed = """
-            SELECT case_id, year, month, sum(cases), sum(ai), sum(ae), sum(g), sum(l) FROM (
-                SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
-                       1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l FROM cases
-                UNION ALL
-                SELECT a.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
-                       0, CASE phase WHEN 'initial' THEN count ELSE 0 END, CASE phase WHEN 'extended' THEN count ELSE 0 END, 0, 0
-                FROM (SELECT arrests.*, coalesce(date, opened, CAST(year AS TEXT)) AS p FROM arrests JOIN cases ON cases.id = arrests.case_id) a
-                UNION ALL
-                SELECT g.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
-                       0, 0, 0, count, 0
-                FROM (SELECT gangs.*, coalesce(date, opened, CAST(year AS TEXT)) AS p FROM gangs JOIN cases ON cases.id = gangs.case_id) g
-            ) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+        // The figures by case and period, worked out here independently of the schema's view.
+        let periods = """
+            SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
+                   1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l FROM cases
+            UNION ALL
+            SELECT a.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
+                   0, CASE phase WHEN 'initial' THEN count ELSE 0 END, CASE phase WHEN 'extended' THEN count ELSE 0 END, 0, 0
+            FROM (SELECT arrests.*, coalesce(date, opened, CAST(year AS TEXT)) AS p FROM arrests JOIN cases ON cases.id = arrests.case_id) a
+            UNION ALL
+            SELECT g.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
+                   0, 0, 0, count, 0
+            FROM (SELECT gangs.*, coalesce(date, opened, CAST(year AS TEXT)) AS p FROM gangs JOIN cases ON cases.id = gangs.case_id) g
             """
-        let (kept, expected, moved, movedCase) = try store.dbQueue.read { db in
-            (try Row.fetchAll(db, sql: "SELECT case_id, year, month, cases, arrests_initial, arrests_extended, gangs, links FROM case_totals ORDER BY 1, 2, 3").map { Array($0.databaseValues) },
-             try Row.fetchAll(db, sql: recomputed).map { Array($0.databaseValues) },
-             try Int.fetchOne(db, sql: "SELECT arrests_extended FROM case_totals WHERE case_id = 2 AND year = 2024 AND month = 3"),
+        let byCaseAndYear = "SELECT case_id, year, sum(cases), sum(ai), sum(ae), sum(g), sum(l) FROM (\(periods)) GROUP BY 1, 2 ORDER BY 1, 2"
+        let byPeriod = """
+            SELECT p.year, p.month, c.city, coalesce(c.category, ''), sum(p.cases), sum(p.ai), sum(p.ae), sum(p.g), sum(p.l)
+            FROM (\(periods)) p JOIN cases c ON c.id = p.case_id GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+            """
+        let (kept, expected, rollup, expectedRollup, moved, movedInRollup, movedCase) = try store.dbQueue.read { db in
+            (try Row.fetchAll(db, sql: "SELECT case_id, year, cases, arrests_initial, arrests_extended, gangs, links FROM case_totals ORDER BY 1, 2").map { Array($0.databaseValues) },
+             try Row.fetchAll(db, sql: byCaseAndYear).map { Array($0.databaseValues) },
+             try Row.fetchAll(db, sql: "SELECT * FROM report_totals ORDER BY 1, 2, 3, 4").map { Array($0.databaseValues) },
+             try Row.fetchAll(db, sql: byPeriod).map { Array($0.databaseValues) },
+             try Int.fetchOne(db, sql: "SELECT arrests_extended FROM case_totals WHERE case_id = 2 AND year = 2024"),
+             try Int.fetchOne(db, sql: "SELECT arrests_extended FROM report_totals WHERE year = 2024 AND month = 3"),
              try Int.fetchOne(db, sql: "SELECT year FROM case_totals WHERE case_id = 3"))
         }
         #expect(kept == expected)
+        #expect(rollup == expectedRollup)
         #expect(moved == 337)
+        #expect(movedInRollup == 337)
         #expect(movedCase == 2022)
     }
 }

@@ -64,8 +64,8 @@ enum BulkWrite {
                 """,
             arguments: arguments)
         try db.execute(sql: "INSERT INTO temp.bulk_cases SELECT case_id FROM temp.bulk_new_touches")
-        try forEachBatch(of: "temp.bulk_new_touches", db) { batch in
-            try db.execute(sql: noteMoves(of: "case_id IN (\(batch))", sign: "-"))
+        try forEachRange(of: "temp.bulk_new_touches", db) { cases in
+            try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "-"))
         }
         guard !rebuildsSearch else { return }
         try db.execute(sql: """
@@ -81,16 +81,16 @@ enum BulkWrite {
     }
 
     /// Recomputes the touched cases' totals and search documents, moves the rollup by the
-    /// difference between their totals after and before, and lets the per-row triggers work again.
+    /// difference between their figures after and before, and lets the per-row triggers work again.
     static func finish(_ db: Database) throws {
         // In batches of cases, so that the grouping behind the totals stays small in memory
         // however many cases the write touched: the noted cases, then the new ones by id.
-        try forEachBatch(of: "temp.bulk_cases", db) { batch in try recompute(casesIn: batch, db) }
+        try forEachRange(of: "temp.bulk_cases", db) { cases in try recompute(cases, db) }
         let newest = try Int64.fetchOne(db, sql: "SELECT max(id) FROM cases") ?? 0
         var from = lastCaseBefore
         while from < newest {
             let to = min(from + 5000, newest)
-            try recompute(casesIn: "SELECT id FROM cases WHERE id > \(from) AND id <= \(to)", db)
+            try recompute(CaseRange(first: from + 1, last: to, noted: nil), db)
             from = to
         }
         // One upsert per period, division and category whose figures moved (at most their
@@ -108,41 +108,68 @@ enum BulkWrite {
         try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
     }
 
-    /// Runs `body` with a subquery selecting each next 5,000 case ids of `table` (a temporary
-    /// table of case ids), so that the sorting behind a grouping stays small in memory however
-    /// many cases a write touched.
-    private static func forEachBatch(of table: String, _ db: Database, _ body: (String) throws -> Void) throws {
+    /// Cases whose ids lie in `first...last`: all of them, or only those noted in the temporary
+    /// table `noted`. The range is what lets SQLite read each result table of case_periods
+    /// through its index on case_id (it pushes ranges into a union's arms, but not `IN` lists).
+    struct CaseRange {
+        var first: Int64
+        var last: Int64
+        var noted: String?
+
+        func condition(_ column: String) -> String {
+            let range = "\(column) BETWEEN \(first) AND \(last)"
+            guard let noted else { return range }
+            return range + " AND \(column) IN (SELECT case_id FROM \(noted) WHERE case_id BETWEEN \(first) AND \(last))"
+        }
+    }
+
+    /// Runs `body` for the case ids of `table` (a temporary table of case ids) as ranges of at
+    /// most 5,000 noted cases, so that the grouping behind the totals stays small in memory. A
+    /// range spans at most about twice as many ids as it holds noted cases, so reading every
+    /// case in it reads little more than the noted ones; scattered ids get a range each.
+    private static func forEachRange(of table: String, _ db: Database, _ body: (CaseRange) throws -> Void) throws {
         var after: Int64 = 0
-        while let last = try Int64.fetchOne(
-            db, sql: "SELECT max(case_id) FROM (SELECT case_id FROM \(table) WHERE case_id > ? ORDER BY case_id LIMIT 5000)",
-            arguments: [after])
-        {
-            try body("SELECT case_id FROM \(table) WHERE case_id > \(after) AND case_id <= \(last)")
-            after = last
+        while true {
+            let page = try Int64.fetchAll(
+                db, sql: "SELECT case_id FROM \(table) WHERE case_id > ? ORDER BY case_id LIMIT 5000", arguments: [after])
+            guard let end = page.last else { return }
+            var first = page[0]
+            var count: Int64 = 0
+            for (index, id) in page.enumerated() {
+                if id - first >= 2 * (count + 1) + 16 {
+                    try body(CaseRange(first: first, last: page[index - 1], noted: table))
+                    first = id
+                    count = 0
+                }
+                count += 1
+            }
+            try body(CaseRange(first: first, last: end, noted: table))
+            after = end
         }
     }
 
-    /// Recomputes the totals (and, case by case, the search documents) of the cases `batch` selects.
-    private static func recompute(casesIn batch: String, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM case_totals WHERE case_id IN (\(batch))")
+    /// Recomputes the totals (and, case by case, the search documents) of the cases in `cases`.
+    private static func recompute(_ cases: CaseRange, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM case_totals WHERE \(cases.condition("case_id"))")
         try db.execute(sql: """
-            INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
-            \(CaseStore.recomputedTotalsSQL(forCasesIn: batch))
+            INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links)
+            \(DerivedTotals.recomputedTotalsSQL(where: cases.condition("case_id")))
             """)
-        try db.execute(sql: noteMoves(of: "case_id IN (\(batch))", sign: "+"))
+        try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "+"))
         if !rebuildsSearch {
-            try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (\(batch))")
+            try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE \(cases.condition("id"))")
         }
     }
 
-    /// Adds (`sign` "+") or takes away ("-") the totals of the cases `condition` selects from
-    /// case_totals to the rollup's moves, summed per rollup row.
+    /// Adds (`sign` "+") or takes away ("-") the figures of the cases `condition` selects to
+    /// the rollup's moves, summed per rollup row, from case_periods (the period rule's one
+    /// statement for sets of rows).
     private static func noteMoves(of condition: String, sign: String) -> String {
         """
         INSERT INTO temp.bulk_rollup_moves
         SELECT year, month, city, coalesce(category, ''), \(sign)sum(cases), \(sign)sum(arrests_initial),
                \(sign)sum(arrests_extended), \(sign)sum(gangs), \(sign)sum(links)
-        FROM case_totals WHERE \(condition)
+        FROM case_periods WHERE \(condition)
         GROUP BY year, month, city, coalesce(category, '')
         ON CONFLICT (year, month, city, category) DO UPDATE SET
             cases = cases + excluded.cases,

@@ -33,6 +33,12 @@ extension CaseStore {
         migrator.registerMigration("v5-bulk-rollup") { db in
             _ = try HistoryTriggers.repair(db)
         }
+        // v6: the per-case totals by year instead of by month, without the case's city and
+        // category (the rollup answers every report; the totals only list cases), recomputed
+        // from the view case_periods; the rollup follows the results directly.
+        migrator.registerMigration("v6-totals-by-year") { db in
+            try SchemaUpgrade.keepTotalsByYear(db)
+        }
         return migrator
     }
 }
@@ -55,14 +61,6 @@ extension SchemaUpgrade {
             try convertAudit(db)
             try db.execute(sql: "DROP TABLE audit")
         }
-        // Derived data is computed afresh.
-        try db.execute(sql: "DELETE FROM case_totals")
-        try db.execute(sql: "DELETE FROM report_totals")
-        try db.execute(sql: """
-            INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links)
-            \(CaseStore.recomputedTotalsSQL)
-            """)
-        try db.execute(sql: "INSERT INTO report_totals \(CaseStore.recomputedRollupSQL)")
         // Change sets written before digests existed (casetrack's and outside ones) are sealed now, in order.
         var previous: String?
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM change_sets ORDER BY id") {
@@ -74,6 +72,35 @@ extension SchemaUpgrade {
         for object in objects where object.type == "view" { try db.execute(sql: object.sql) }
         for object in objects where object.type == "trigger" { try db.execute(sql: object.sql) }
         try HistoryTriggers.install(db)
+        // Derived data is computed afresh (from the view case_periods, created above).
+        try recomputeDerivedTotals(db)
+    }
+
+    /// Fills the per-case totals and the rollup afresh from the cases and their results.
+    static func recomputeDerivedTotals(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM case_totals")
+        try db.execute(sql: "DELETE FROM report_totals")
+        try db.execute(sql: """
+            INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links)
+            \(DerivedTotals.recomputedTotalsSQL())
+            """)
+        try db.execute(sql: "INSERT INTO report_totals \(DerivedTotals.recomputedRollupSQL(server: false))")
+    }
+
+    /// v6: replaces the per-case totals by month (with copies of the case's city and category,
+    /// and an index by period) with totals by year, and the triggers that kept the rollup from
+    /// them with triggers that keep it from the results. Does nothing on a database that has them.
+    static func keepTotalsByYear(_ db: Database) throws {
+        guard try db.columns(in: "case_totals").contains(where: { $0.name == "month" }) else { return }
+        for trigger in ["case_totals_rollup_insert", "case_totals_rollup_update", "case_totals_rollup_delete",
+            "cases_totals_move", "cases_totals_relabel"]
+        {
+            try db.execute(sql: "DROP TRIGGER IF EXISTS \(trigger)")
+        }
+        try db.execute(sql: "DROP INDEX IF EXISTS case_totals_by_period")
+        try rebuildChangedTables(db)
+        _ = try HistoryTriggers.repair(db)
+        try recomputeDerivedTotals(db)
     }
 
     /// Rebuilds each table whose definition differs from `schema.sql`'s, keeping its rows (the

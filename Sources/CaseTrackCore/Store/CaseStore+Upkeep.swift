@@ -48,9 +48,9 @@ extension CaseStore {
             ("arrest batches of an unknown phase",
                 "SELECT 'arrest ' || id FROM arrests WHERE phase NOT IN ('initial', 'extended')"),
             ("per-case totals that differ from the result rows",
-                "SELECT 'case ' || case_id || ' ' || year || '-' || month FROM (\(Self.totalsMismatchSQL)) AS mismatch"),
+                "SELECT label FROM (\(DerivedTotals.totalsMismatchSQL(server: db.isServer))) AS mismatch"),
             ("report rollup rows that differ from the per-case totals",
-                "SELECT * FROM (\(Self.rollupMismatchSQL)) AS mismatch"),
+                "SELECT label FROM (\(DerivedTotals.rollupMismatchSQL(server: db.isServer))) AS mismatch"),
             ("history rows of a missing change set",
                 "SELECT 'history ' || id FROM history WHERE change_set NOT IN (SELECT id FROM change_sets)"),
         ] + HistoryTriggers.tables.map { table in
@@ -74,14 +74,14 @@ extension CaseStore {
         if let server {
             return try ServerTransaction.upkeep(server, actor: actor) { db in
                 var repaired = try ServerSchemaCheck.repair(db)
-                if try !db.values(String.self, "SELECT 'mismatch' FROM (\(Self.totalsMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
+                if try !db.values(String.self, "SELECT 'mismatch' FROM (\(DerivedTotals.totalsMismatchSQL(server: true))) AS mismatch LIMIT 1").isEmpty {
                     try db.execute("SELECT casetrack_recompute_totals(ARRAY(SELECT id FROM cases))", [])
                     repaired.append("the per-case totals")
                 }
-                if try !db.values(String.self, "SELECT 'mismatch' FROM (\(Self.rollupMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
+                if try !db.values(String.self, "SELECT 'mismatch' FROM (\(DerivedTotals.rollupMismatchSQL(server: true))) AS mismatch LIMIT 1").isEmpty {
                     try db.execute("DELETE FROM report_totals", [])
                     try db.execute(
-                        "INSERT INTO report_totals (year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links) \(Self.recomputedRollupSQL)", [])
+                        "INSERT INTO report_totals (year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links) \(DerivedTotals.recomputedRollupSQL(server: true))", [])
                     repaired.append("the report rollup")
                 }
                 return repaired
@@ -92,14 +92,14 @@ extension CaseStore {
             try dbQueue.inTransaction(.immediate) { db in
                 repaired = try HistoryTriggers.repair(db)
                 // Derived data is recomputed when it no longer matches what it derives from.
-                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.totalsMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
+                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(DerivedTotals.totalsMismatchSQL(server: false))) AS mismatch LIMIT 1").isEmpty {
                     try db.execute(sql: "DELETE FROM case_totals")
-                    try db.execute(sql: "INSERT INTO case_totals (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links) \(Self.recomputedTotalsSQL)")
+                    try db.execute(sql: "INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links) \(DerivedTotals.recomputedTotalsSQL())")
                     repaired.append("the per-case totals")
                 }
-                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(Self.rollupMismatchSQL)) AS mismatch LIMIT 1").isEmpty {
+                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(DerivedTotals.rollupMismatchSQL(server: false))) AS mismatch LIMIT 1").isEmpty {
                     try db.execute(sql: "DELETE FROM report_totals")
-                    try db.execute(sql: "INSERT INTO report_totals \(Self.recomputedRollupSQL)")
+                    try db.execute(sql: "INSERT INTO report_totals \(DerivedTotals.recomputedRollupSQL(server: false))")
                     repaired.append("the report rollup")
                 }
                 if try !Self.searchIndexProblems(db).isEmpty {
@@ -123,50 +123,6 @@ extension CaseStore {
         if server != nil { return nil }
         return try read { db in try ChangeSetDigest.chainHead(db).map { (changeSet: $0.0, digest: $0.1) } }
     }
-
-    /// `case_totals` as it should be, computed afresh from the cases and result tables:
-    /// (case_id, year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links).
-    static let recomputedTotalsSQL = recomputedTotalsSQL(forCasesIn: nil)
-
-    /// The same for the cases a subquery names (`SELECT case_id FROM …`), or for all.
-    static func recomputedTotalsSQL(forCasesIn cases: String?) -> String {
-        let only = { (column: String) in cases.map { " WHERE \(column) IN (\($0))" } ?? "" }
-        return """
-        SELECT r.case_id, r.year, r.month, c.city, c.category, sum(r.cases), sum(r.ai), sum(r.ae), sum(r.g), sum(r.l)
-        FROM (
-            SELECT id AS case_id, year, CASE WHEN length(opened) >= 7 THEN CAST(substr(opened, 6, 2) AS INTEGER) ELSE 0 END AS month,
-                   1 AS cases, 0 AS ai, 0 AS ae, 0 AS g, 0 AS l
-            FROM cases\(only("id"))
-            UNION ALL
-            SELECT x.case_id, CAST(substr(p, 1, 4) AS INTEGER), CASE WHEN length(p) >= 7 THEN CAST(substr(p, 6, 2) AS INTEGER) ELSE 0 END,
-                   0, ai, ae, g, l
-            FROM (SELECT a.case_id, coalesce(a.date, c.opened, CAST(c.year AS TEXT)) AS p,
-                         CASE a.phase WHEN 'initial' THEN a.count ELSE 0 END AS ai,
-                         CASE a.phase WHEN 'extended' THEN a.count ELSE 0 END AS ae, 0 AS g, 0 AS l
-                  FROM arrests a JOIN cases c ON c.id = a.case_id\(only("a.case_id"))
-                  UNION ALL
-                  SELECT g.case_id, coalesce(g.date, c.opened, CAST(c.year AS TEXT)), 0, 0, g.count, 0
-                  FROM gangs g JOIN cases c ON c.id = g.case_id\(only("g.case_id"))
-                  UNION ALL
-                  SELECT l.case_id, coalesce(l.date, c.opened, CAST(c.year AS TEXT)), 0, 0, 0, l.count
-                  FROM links l JOIN cases c ON c.id = l.case_id\(only("l.case_id"))) x
-        ) r JOIN cases c ON c.id = r.case_id
-        GROUP BY r.case_id, r.year, r.month, c.city, c.category
-        """
-    }
-
-    /// The rows where `case_totals` and a fresh computation from the result tables disagree.
-    static let totalsMismatchSQL = """
-        WITH expected (case_id, year, month, city, category, cases, ai, ae, g, l) AS (\(recomputedTotalsSQL))
-        SELECT e.case_id, e.year, e.month FROM expected e
-        LEFT JOIN case_totals t ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month
-        WHERE t.case_id IS NULL OR t.cases <> e.cases OR t.arrests_initial <> e.ai OR t.arrests_extended <> e.ae
-           OR t.gangs <> e.g OR t.links <> e.l OR t.city IS DISTINCT FROM e.city OR t.category IS DISTINCT FROM e.category
-        UNION ALL
-        SELECT t.case_id, t.year, t.month FROM case_totals t
-        LEFT JOIN expected e ON t.case_id = e.case_id AND t.year = e.year AND t.month = e.month
-        WHERE e.case_id IS NULL
-        """
 
     /// Writes a consistent copy of the database to `destination` through SQLite's online backup,
     /// safe while others write. The copy is created 0600 and never replaces an existing file.
@@ -224,25 +180,4 @@ extension CaseStore {
         }
         return destination
     }
-}
-
-extension CaseStore {
-    /// `report_totals` as it should be, summed afresh from `case_totals`.
-    static let recomputedRollupSQL = """
-        SELECT year, month, city, coalesce(category, ''), sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
-        FROM case_totals GROUP BY year, month, city, coalesce(category, '')
-        """
-
-    /// The rollup rows that differ from a fresh computation.
-    static let rollupMismatchSQL = """
-        WITH expected (year, month, city, category, cases, ai, ae, g, l) AS (\(recomputedRollupSQL))
-        SELECT e.year || '-' || e.month || ' ' || e.city || ' ' || e.category FROM expected e
-        LEFT JOIN report_totals r ON (r.year, r.month, r.city, r.category) = (e.year, e.month, e.city, e.category)
-        WHERE r.year IS NULL OR r.cases <> e.cases OR r.arrests_initial <> e.ai OR r.arrests_extended <> e.ae
-           OR r.gangs <> e.g OR r.links <> e.l
-        UNION ALL
-        SELECT r.year || '-' || r.month || ' ' || r.city || ' ' || r.category FROM report_totals r
-        LEFT JOIN expected e ON (r.year, r.month, r.city, r.category) = (e.year, e.month, e.city, e.category)
-        WHERE e.year IS NULL
-        """
 }
