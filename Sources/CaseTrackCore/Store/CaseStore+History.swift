@@ -598,6 +598,18 @@ extension CaseStore {
         }
         for table in written.reversed() {
             let rowId = HistoryTriggers.rowIdSQL(table, db)
+            // Rows it inserted that were changed later (and, without --force, changed back):
+            // their first version, filed in history, is its own. Before the rows it inserted go,
+            // whose versions this revert files with the same valid_from and would only be read
+            // here to be passed over.
+            reverted += try db.executeCounting(
+                """
+                DELETE FROM \(table) AS t WHERE \(rowId) IN (
+                    SELECT n.row_id FROM history n
+                    WHERE n.valid_from = ? AND n.table_name = '\(table)'
+                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = n.table_name AND h.row_id = n.row_id))
+                """,
+                [set, set])
             // The rows it inserted and did not update. A case's results go first, so that the
             // cascade from a case deletes nothing unrecorded.
             let inserted = """
@@ -617,16 +629,6 @@ extension CaseStore {
                     if deleted < 10000 { break }
                 }
             }
-            // Rows it inserted that were changed later (and, without --force, changed back):
-            // their first version, filed in history, is its own.
-            reverted += try db.executeCounting(
-                """
-                DELETE FROM \(table) AS t WHERE \(rowId) IN (
-                    SELECT n.row_id FROM history n
-                    WHERE n.valid_from = ? AND n.table_name = '\(table)'
-                      AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = n.table_name AND h.row_id = n.row_id))
-                """,
-                [set, set])
         }
         var columns: [String: [String]] = [:]
         func columnsOf(_ table: String) throws -> [String] {
