@@ -163,14 +163,14 @@ enum BulkWrite {
 
     /// Adds (`sign` "+") or takes away ("-") the figures of the cases `condition` selects to
     /// the rollup's moves, summed per rollup row, from case_periods (the period rule's one
-    /// statement for sets of rows).
+    /// statement for sets of rows). Each figure is added to its row as it comes: the cases of
+    /// one batch reach most rollup rows, so grouping them first sorts as many rows again.
     private static func noteMoves(of condition: String, sign: String) -> String {
         """
         INSERT INTO temp.bulk_rollup_moves
-        SELECT year, month, city, coalesce(category, ''), \(sign)sum(cases), \(sign)sum(arrests_initial),
-               \(sign)sum(arrests_extended), \(sign)sum(gangs), \(sign)sum(links)
+        SELECT year, month, city, coalesce(category, ''), \(sign)cases, \(sign)arrests_initial,
+               \(sign)arrests_extended, \(sign)gangs, \(sign)links
         FROM case_periods WHERE \(condition)
-        GROUP BY year, month, city, coalesce(category, '')
         ON CONFLICT (year, month, city, category) DO UPDATE SET
             cases = cases + excluded.cases,
             arrests_initial = arrests_initial + excluded.arrests_initial,

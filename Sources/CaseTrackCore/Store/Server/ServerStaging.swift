@@ -39,11 +39,7 @@ final class ServerStaging {
 
     /// A result's columns besides its case.
     private static func columns(_ kind: ResultKind) -> [String] {
-        switch kind {
-        case .arrest: return ["count", "phase", "date", "note"]
-        case .gang: return ["count", "name", "members", "date", "note"]
-        case .link: return ["count", "type", "name", "date", "note"]
-        }
+        ResultInsertion.columns(of: kind)
     }
 
     private static func columnTypes(_ kind: ResultKind) -> String {
@@ -65,15 +61,7 @@ final class ServerStaging {
 
     /// Stages a result row of a staged case.
     func stage(_ insertion: ResultInsertion, of record: Case) throws {
-        let row: (ResultKind, [DatabaseValue])
-        switch insertion {
-        case let .arrest(a):
-            row = (.arrest, [a.count.databaseValue, a.phase.rawValue.databaseValue, a.date.databaseValue, a.note.databaseValue])
-        case let .gang(g):
-            row = (.gang, [g.count.databaseValue, g.name.databaseValue, g.members.databaseValue, g.date.databaseValue, g.note.databaseValue])
-        case let .link(l):
-            row = (.link, [l.count.databaseValue, l.type.databaseValue, l.name.databaseValue, l.date.databaseValue, l.note.databaseValue])
-        }
+        let row = (insertion.kind, insertion.values)
         let key = [record.city.databaseValue, record.code.databaseValue, record.year.databaseValue]
         results[row.0, default: []].append([(results[row.0]?.count ?? 0).databaseValue] + key + row.1)
         try counted()
