@@ -283,21 +283,29 @@ BEGIN
 END;
 
 -- A case moved to another period, division or category takes its figures with it: they leave
--- the rollup where they counted before the change, while the case still says where that was,
--- and arrive where they count after it; the case's totals by year are computed afresh.
-CREATE TRIGGER cases_totals_leave BEFORE UPDATE OF city, category, year, opened ON cases
+-- the rollup where they counted before the change (the period rule applied to the case's old
+-- fields: once the row has changed, case_periods can only say where they count now) and arrive
+-- where case_periods says they count after it; the case's totals by year are computed afresh.
+-- After the update only, so that an update SQLite skips or stops (OR IGNORE, OR FAIL) moves nothing.
+CREATE TRIGGER cases_totals_move AFTER UPDATE OF city, category, year, opened ON cases
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
  AND (NEW.city IS NOT OLD.city OR NEW.category IS NOT OLD.category OR NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened)
 BEGIN
     INSERT INTO report_total_changes
-    SELECT year, month, city, category, -sum(cases), -sum(arrests_initial), -sum(arrests_extended), -sum(gangs), -sum(links)
-    FROM case_periods WHERE case_id = OLD.id
-    GROUP BY year, month, city, category;
-END;
-CREATE TRIGGER cases_totals_arrive AFTER UPDATE OF city, category, year, opened ON cases
-WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
- AND (NEW.city IS NOT OLD.city OR NEW.category IS NOT OLD.category OR NEW.year IS NOT OLD.year OR NEW.opened IS NOT OLD.opened)
-BEGIN
+    SELECT CAST(substr(period, 1, 4) AS INTEGER),
+           CASE WHEN length(period) >= 7 THEN CAST(substr(period, 6, 2) AS INTEGER) ELSE 0 END,
+           OLD.city, OLD.category, -sum(cases), -sum(arrests_initial), -sum(arrests_extended), -sum(gangs), -sum(links)
+    FROM (SELECT coalesce(OLD.opened, CAST(OLD.year AS TEXT)) AS period, 1 AS cases, 0 AS arrests_initial,
+                 0 AS arrests_extended, 0 AS gangs, 0 AS links
+          UNION ALL
+          SELECT coalesce(date, OLD.opened, CAST(OLD.year AS TEXT)), 0, CASE phase WHEN 'initial' THEN count ELSE 0 END,
+                 CASE phase WHEN 'extended' THEN count ELSE 0 END, 0, 0
+          FROM arrests WHERE case_id = OLD.id
+          UNION ALL
+          SELECT coalesce(date, OLD.opened, CAST(OLD.year AS TEXT)), 0, 0, 0, count, 0 FROM gangs WHERE case_id = OLD.id
+          UNION ALL
+          SELECT coalesce(date, OLD.opened, CAST(OLD.year AS TEXT)), 0, 0, 0, 0, count FROM links WHERE case_id = OLD.id)
+    GROUP BY 1, 2;
     INSERT INTO report_total_changes
     SELECT year, month, city, category, sum(cases), sum(arrests_initial), sum(arrests_extended), sum(gangs), sum(links)
     FROM case_periods WHERE case_id = NEW.id

@@ -90,7 +90,10 @@ enum BulkWrite {
         var from = lastCaseBefore
         while from < newest {
             let to = min(from + 5000, newest)
-            try recompute(CaseRange(first: from + 1, last: to, noted: nil), db)
+            // A case brought back with an id above that of every case held when the write
+            // began (the shell can delete the id counter) is new by its id and noted as well:
+            // it was recomputed with the noted cases.
+            try recompute(CaseRange(first: from + 1, last: to, noted: "temp.bulk_cases", onlyNoted: false), db)
             from = to
         }
         // One upsert per period, division and category whose figures moved (at most their
@@ -108,18 +111,19 @@ enum BulkWrite {
         try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
     }
 
-    /// Cases whose ids lie in `first...last`: all of them, or only those noted in the temporary
-    /// table `noted`. The range is what lets SQLite read each result table of case_periods
-    /// through its index on case_id (it pushes ranges into a union's arms, but not `IN` lists).
+    /// Cases whose ids lie in `first...last`: those noted in the temporary table `noted`, or
+    /// those not noted there. The range is what lets SQLite read each result table of
+    /// case_periods through its index on case_id (it pushes ranges into a union's arms, but not
+    /// `IN` lists).
     struct CaseRange {
         var first: Int64
         var last: Int64
-        var noted: String?
+        var noted: String
+        var onlyNoted = true
 
         func condition(_ column: String) -> String {
-            let range = "\(column) BETWEEN \(first) AND \(last)"
-            guard let noted else { return range }
-            return range + " AND \(column) IN (SELECT case_id FROM \(noted) WHERE case_id BETWEEN \(first) AND \(last))"
+            "\(column) BETWEEN \(first) AND \(last) AND \(column) \(onlyNoted ? "IN" : "NOT IN") "
+                + "(SELECT case_id FROM \(noted) WHERE case_id BETWEEN \(first) AND \(last))"
         }
     }
 

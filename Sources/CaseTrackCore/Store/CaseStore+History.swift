@@ -546,12 +546,24 @@ extension CaseStore {
         }
         // Many rows may go or come back: the touched cases' totals and search documents are
         // recomputed once at the end instead of row by row.
+        // The cases whose rows it wrote, those its history names (before and after each
+        // version), those that hold now a result it wrote back (a later change may have moved it
+        // to another case), and every case when it renamed a category (the rename reaches every
+        // case filed under it, by ON UPDATE CASCADE).
         let touched = """
             SELECT id FROM cases WHERE change_set = :set
             UNION SELECT case_id FROM arrests WHERE change_set = :set
             UNION SELECT case_id FROM gangs WHERE change_set = :set
             UNION SELECT case_id FROM links WHERE change_set = :set
             UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
+            UNION SELECT case_id FROM arrests WHERE rowid IN (
+                SELECT row_id FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'arrests')
+            UNION SELECT case_id FROM gangs WHERE rowid IN (
+                SELECT row_id FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'gangs')
+            UNION SELECT case_id FROM links WHERE rowid IN (
+                SELECT row_id FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'links')
+            UNION SELECT id FROM cases WHERE EXISTS (
+                SELECT 1 FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'categories')
             """
         let arguments: StatementArguments = ["set": target.id]
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(touched))", arguments: arguments) ?? 0
