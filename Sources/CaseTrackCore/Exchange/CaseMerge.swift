@@ -258,14 +258,16 @@ struct ResultPlan {
         for (kind, id) in deletions {
             try db.execute("DELETE FROM \(kind.table) WHERE id = ?", [id.databaseValue])
         }
-        // A run of rows of one kind goes in one statement: most of the cost of a one-row insert
-        // is the statement's own (opening the table, its indexes and triggers), which an import
-        // pays a dozen times per case otherwise.
+        // A run of rows of one kind goes in few statements: most of the cost of a one-row
+        // insert is the statement's own (opening the table, its indexes and triggers), which an
+        // import pays a dozen times per case otherwise. Runs are cut into powers of two, so that
+        // the connection keeps a few prepared statements per kind, not one per length.
         var start = inserts.startIndex
         while start < inserts.endIndex {
             let kind = inserts[start].kind
             var end = start + 1
             while end < inserts.endIndex, end - start < Self.rowsPerStatement, inserts[end].kind == kind { end += 1 }
+            end = start + 1 << (Int.bitWidth - 1 - (end - start).leadingZeroBitCount)
             let run = inserts[start..<end]
             let columns = ResultInsertion.columns(of: kind)
             let row = "(" + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
@@ -278,8 +280,8 @@ struct ResultPlan {
         return inserts.count
     }
 
-    /// At most this many rows per INSERT (SQLite takes up to 32,766 values in one statement).
-    static let rowsPerStatement = 64
+    /// At most this many rows per INSERT (a power of two).
+    static let rowsPerStatement = 32
 }
 
 /// One result row to insert, whatever its kind.

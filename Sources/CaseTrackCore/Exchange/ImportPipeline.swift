@@ -19,7 +19,7 @@ final class ImportPipeline: @unchecked Sendable {
     private var current: [Item] = []
     private var index = 0
     private static let batchSize = 64
-    private static let maxBatches = 16
+    private static let maxBatches = 8
 
     /// Starts reading `reader` on its own thread.
     init(reader: DocumentReader) {
