@@ -651,10 +651,18 @@ CREATE VIRTUAL TABLE case_search USING fts5(
     text, content = 'case_search_text', content_rowid = 'id', tokenize = 'trigram', detail = full);
 CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, row);
 
--- An external-content index must be told the old text to forget it, so each change forgets
--- the case's document before the write (BEFORE) and indexes it afresh after (AFTER). A gang or
--- link with neither name nor note adds nothing to the text, and changes nothing here. When a
--- case is deleted its results go by cascade after it, when it is no longer there to index.
+-- An external-content index must be told the old text to forget it, so each change notes the
+-- case's document before the write (BEFORE) and, after it (AFTER), has the index forget the
+-- noted text and index the new one. Forgetting waits for AFTER because SQLite runs no AFTER
+-- trigger for a row it skips or stops at (UPDATE OR IGNORE, INSERT OR FAIL…): the index must not
+-- forget a text that stays. A note left by such a row is replaced by its case's next change. A
+-- gang or link with neither name nor note adds nothing to the text, and changes nothing here.
+-- When a case is deleted its results go by cascade after it, when it is no longer there to index.
+CREATE TABLE search_text_replaced (
+    case_id INTEGER PRIMARY KEY,
+    text    TEXT NOT NULL
+);
+
 CREATE TRIGGER case_search_case_insert AFTER INSERT ON cases
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
@@ -663,11 +671,13 @@ END;
 CREATE TRIGGER case_search_case_before_update BEFORE UPDATE OF name, code, note, source ON cases
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.id;
+    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.id;
 END;
 CREATE TRIGGER case_search_case_after_update AFTER UPDATE OF name, code, note, source ON cases
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', case_id, text FROM search_text_replaced WHERE case_id = NEW.id;
+    DELETE FROM search_text_replaced WHERE case_id = NEW.id;
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.id;
 END;
 -- A case takes its results with it even when foreign keys are off (the sqlite3 shell's
@@ -686,62 +696,74 @@ END;
 CREATE TRIGGER case_search_gang_before_insert BEFORE INSERT ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = NEW.case_id;
+    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_gang_after_insert AFTER INSERT ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', case_id, text FROM search_text_replaced WHERE case_id = NEW.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = NEW.case_id;
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_gang_before_update BEFORE UPDATE OF case_id, name, note ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_gang_after_update AFTER UPDATE OF case_id, name, note ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', case_id, text FROM search_text_replaced WHERE case_id IN (OLD.case_id, NEW.case_id);
+    DELETE FROM search_text_replaced WHERE case_id IN (OLD.case_id, NEW.case_id);
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_gang_before_delete BEFORE DELETE ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.case_id;
+    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 CREATE TRIGGER case_search_gang_after_delete AFTER DELETE ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', case_id, text FROM search_text_replaced WHERE case_id = OLD.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = OLD.case_id;
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 
 CREATE TRIGGER case_search_link_before_insert BEFORE INSERT ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = NEW.case_id;
+    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_link_after_insert AFTER INSERT ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', case_id, text FROM search_text_replaced WHERE case_id = NEW.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = NEW.case_id;
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_link_before_update BEFORE UPDATE OF case_id, name, note ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_link_after_update AFTER UPDATE OF case_id, name, note ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', case_id, text FROM search_text_replaced WHERE case_id IN (OLD.case_id, NEW.case_id);
+    DELETE FROM search_text_replaced WHERE case_id IN (OLD.case_id, NEW.case_id);
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_link_before_delete BEFORE DELETE ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
-    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = OLD.case_id;
+    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 CREATE TRIGGER case_search_link_after_delete AFTER DELETE ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
+    INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', case_id, text FROM search_text_replaced WHERE case_id = OLD.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = OLD.case_id;
     INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The per-case totals and the report rollup stay what the cases and results say, whatever
-/// writes them: each test ends with the figures worked out by hand and a clean `check`.
+/// The per-case totals, the report rollup and the search index stay what the cases and results
+/// say, whatever writes them: each test ends with what was worked out by hand and a clean `check`.
 @Suite struct DerivedTotalsTests {
     func sqlite(_ ct: Casetrack, _ sql: String) throws -> Casetrack.Result {
         try ct.shell("sqlite3 '\(ct.defaultDatabase)' \"\(sql)\"")
@@ -95,6 +95,25 @@ import Testing
             2023-unknown,1,0,0,0,0,0
 
             """)
+        #expect(try ct.run("check").status == 0)
+    }
+
+    @Test func aWriteTheShellSkipsOrStopsLeavesTheCaseFoundBySearch() throws {
+        let ct = try Casetrack()
+        try ct.run("case", "add", "--city", "武汉", "--code", "A", "--year", "2023", "--name", "跑分案")
+        try ct.run("gang", "add", "武汉/A", "--name", "跑分团伙")
+        // A gang of 0 and a closing date before the case's year break CHECKs: each row is skipped
+        // or stops its statement, after the BEFORE triggers ran.
+        _ = try sqlite(ct, "INSERT OR IGNORE INTO gangs (case_id, count, name) VALUES (1, 0, '坏团伙')")
+        _ = try sqlite(ct, "UPDATE OR IGNORE cases SET name = '改名', closed = '2020', status = 'closed' WHERE id = 1")
+        #expect(try sqlite(ct, "UPDATE OR FAIL gangs SET name = '改', count = 0 WHERE case_id = 1").status != 0)
+        #expect(try sqlite(ct, "INSERT OR FAIL INTO links (case_id, count, note) VALUES (1, -1, '坏环节')").status != 0)
+        let found = try ct.run("search", "跑分团伙", "--format", "csv")
+        #expect(found.status == 0 && found.stdout.contains("武汉"), "\(found.stdout)\(found.stderr)")
+        #expect(try ct.run("check").status == 0)
+        // The next change of the case indexes it as it then is.
+        try ct.run("gang", "add", "武汉/A", "--name", "洗钱团伙")
+        #expect(try ct.run("search", "洗钱团伙", "--format", "csv").stdout.contains("武汉"))
         #expect(try ct.run("check").status == 0)
     }
 }

@@ -35,9 +35,10 @@ extension CaseStore {
         }
         // v6: the per-case totals by year instead of by month, without the case's city and
         // category (the rollup answers every report; the totals only list cases), recomputed
-        // from the view case_periods; the rollup follows the results directly.
+        // from the view case_periods; the rollup follows the results directly; the search
+        // index forgets a case's text only after the change that replaces it.
         migrator.registerMigration("v6-totals-by-year") { db in
-            try SchemaUpgrade.keepTotalsByYear(db)
+            try SchemaUpgrade.upgradeToSixth(db)
         }
         return migrator
     }
@@ -89,9 +90,11 @@ extension SchemaUpgrade {
 
     /// v6: replaces the per-case totals by month (with copies of the case's city and category,
     /// and an index by period) with totals by year, and the triggers that kept the rollup from
-    /// them with triggers that keep it from the results. Does nothing on a database that has them.
-    static func keepTotalsByYear(_ db: Database) throws {
+    /// them with triggers that keep it from the results; adds the table in which the search
+    /// triggers note the text a change replaces. Does nothing on a database of version 6.
+    static func upgradeToSixth(_ db: Database) throws {
         guard try db.columns(in: "case_totals").contains(where: { $0.name == "month" }) else { return }
+        try createMissingTables(db)
         for trigger in ["case_totals_rollup_insert", "case_totals_rollup_update", "case_totals_rollup_delete",
             "cases_totals_move", "cases_totals_relabel"]
         {
