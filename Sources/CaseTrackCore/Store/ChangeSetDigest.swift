@@ -35,14 +35,16 @@ enum ChangeSetDigest {
         let rows = try Row.fetchCursor(
             db, sql: "SELECT id, table_name, row_id, case_id, action, valid_from, image FROM history WHERE change_set = ? ORDER BY id",
             arguments: [id])
+        // Columns by position: a digest reads every history row of its change set (1.25 M for
+        // the undo of a 100k import), and a name is looked up column by column otherwise.
         while let row = try rows.next() {
-            feed(String(row["id"] as Int64))
-            feed(row["table_name"])
-            feed(String(row["row_id"] as Int64))
-            feed((row["case_id"] as Int64?).map(String.init))
-            feed(row["action"])
-            feed((row["valid_from"] as Int64?).map(String.init))
-            feed(row["image"])
+            feed(String(row[0] as Int64))
+            feed(row[1])
+            feed(String(row[2] as Int64))
+            feed((row[3] as Int64?).map(String.init))
+            feed(row[4])
+            feed((row[5] as Int64?).map(String.init))
+            feed(row[6])
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
