@@ -174,6 +174,11 @@ public enum StatisticalYear {
     }
 
     public static func parse(_ text: String) throws -> Int {
+        // Four ASCII digits (what every import states) need none of Foundation's normalising.
+        if text.utf8.count == 4, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let year = Int(text) {
+            guard PartialDate.years.contains(year) else { throw CaseTrackError.invalidYear(text) }
+            return year
+        }
         let normalised = text.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespaces)
         guard normalised.count == 4, normalised.allSatisfy({ $0.isASCII && $0.isNumber }),
             let year = Int(normalised), PartialDate.years.contains(year)
