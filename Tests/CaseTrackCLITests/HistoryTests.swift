@@ -125,6 +125,23 @@ import Testing
         #expect(after.first?["arrests"] as? Int == 755)
     }
 
+    @Test func undoOfAnImportUndoneAndRedoneRefusesWhenLaterResultsJoinedItsCases() throws {
+        let ct = try Casetrack()
+        try ct.run("import", ImportCommandTests.seed)
+        #expect(try ct.run("undo").status == 0)
+        #expect(try ct.run("redo").status == 0)
+        try ct.run("arrest", "add", "襄阳/1.13", "--count", "5")
+        let refused = try ct.run("undo", "1")
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("arrest #5 of 襄阳\"1.13\"@2023 (added in change set 4 to a case this change set created)"), "\(refused.stderr)")
+        #expect(try Casetrack.objects(try ct.run("report", "--format", "json").stdout).count == 3, "nothing was reverted")
+        // Without later changes the redone import undoes again.
+        #expect(try ct.run("undo").status == 0)
+        #expect(try ct.run("undo", "1").status == 0)
+        #expect(try Casetrack.objects(try ct.run("case", "list", "--format", "json").stdout).isEmpty)
+        #expect(try ct.run("check").status == 0)
+    }
+
     @Test func undoOfAnImportRemovesItsRowsAndRefusesWhenLaterResultsJoinedItsCases() throws {
         let ct = try Casetrack()
         let file = try ct.generatedDocuments(50)

@@ -438,15 +438,20 @@ extension CaseStore {
             }())
         }
         // Results added later to a case it created: removing the case would take them along.
+        // A case it created is one whose version it wrote, now or before an undo and a redo
+        // brought the same version back (its version then sits in history, written by it); a
+        // result is its own the same way.
         for table in ["arrests", "gangs", "links"] {
             let later = try RowStream(
                 db,
                 """
                 SELECT r.id, r.case_id, r.change_set FROM \(table) r JOIN cases c ON c.id = r.case_id
-                WHERE c.change_set = ? AND \(differs("r.change_set", "?", db))
+                WHERE (c.change_set = ? OR c.id IN (SELECT row_id FROM history WHERE valid_from = ? AND table_name = 'cases'))
+                  AND \(differs("r.change_set", "?", db))
                   AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = 'cases' AND h.row_id = c.id)
+                  AND NOT EXISTS (SELECT 1 FROM history h WHERE h.valid_from = ? AND h.table_name = '\(table)' AND h.row_id = r.id)
                 """,
-                [set, set, set])
+                [set, set, set, set, set])
             while let row = try later.next() {
                 try found({
                     let label = try labels.label(table: table, rowId: row["id"], caseId: row["case_id"], values: [:], db)
