@@ -188,6 +188,29 @@ import Testing
         #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
         #expect(try String(contentsOfFile: file, encoding: .utf8) == String(contentsOfFile: Self.seed, encoding: .utf8))
     }
+
+    @Test func resultDatesBeforeTheOpeningAreNamedOnlyWhenTheImportWritesThem() throws {
+        let ct = try Casetrack()
+        let file = try ct.write("early.jsonl", """
+            {"city":"襄阳","code":"1.13","opened":"2023-06","arrests":[{"count":3,"date":"2023-01"}]}
+
+            """)
+        let first = try ct.run("import", file)
+        #expect(first.status == 0)
+        #expect(first.stderr.contains("warning: 襄阳\"1.13\"@2023: 1 result date is before the case was opened (2023-06): 2023-01; recorded as given"), "\(first.stderr)")
+        // The same file again changes nothing, and so records nothing to warn about.
+        let again = try ct.run("import", file)
+        #expect(again.status == 0 && again.stderr.contains("Imported 0 cases created, 0 updated, 1 unchanged"), "\(again.stderr)")
+        #expect(!again.stderr.contains("warning"), "\(again.stderr)")
+    }
+
+    @Test func aCSVFileReadAsJSONIsNamedAsCSV() throws {
+        let ct = try Casetrack()
+        let file = try ct.write("cases.json", "city,code,year\n襄阳,1.13,2023\n")
+        let result = try ct.run("import", file, "--format", "json")
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("index 0: expected a JSON array of case documents (the text looks like CSV or plain text: for a CSV file use --format csv, for one document per line --format jsonl)"), "\(result.stderr)")
+    }
 }
 
 @Suite struct ImportFormatTests {

@@ -63,8 +63,9 @@ extension CaseStore {
         }
         if !change.conflicts.isEmpty { return change }
         if let opened = record.opened.flatMap({ try? PartialDate(parsing: $0) }) {
-            let dates = (prepared.arrests ?? []).map(\.date) + (prepared.gangs ?? []).map(\.date) + (links ?? []).map(\.date)
-            let early = Set(dates.compactMap { $0 }).sorted().filter { date in
+            // Only the rows this import writes: a case it leaves as it is records nothing.
+            let dates = plan.inserts.compactMap(\.date)
+            let early = Set(dates).sorted().filter { date in
                 (try? PartialDate(parsing: date)).map { $0.isBefore(opened) } ?? false
             }
             if !early.isEmpty {
@@ -295,6 +296,14 @@ enum ResultInsertion {
         case .arrest: return .arrest
         case .gang: return .gang
         case .link: return .link
+        }
+    }
+
+    var date: String? {
+        switch self {
+        case let .arrest(a): return a.date
+        case let .gang(g): return g.date
+        case let .link(l): return l.date
         }
     }
 
