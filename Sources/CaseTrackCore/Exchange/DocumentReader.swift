@@ -185,7 +185,11 @@ final class DocumentReader {
         case .start:
             guard let first = try skipSpace() else { return fatal("index 0", nil, "the file is empty; expected a JSON array") }
             guard first == UInt8(ascii: "[") else {
-                return fatal("index 0", nil, "expected a JSON array of case documents (for one document per line use --format jsonl)")
+                // Name the format the text looks like: one object per line, or anything else (a CSV header).
+                let hint = first == UInt8(ascii: "{")
+                    ? "for one document per line use --format jsonl"
+                    : "the text looks like CSV or plain text: for a CSV file use --format csv, for one document per line --format jsonl"
+                return fatal("index 0", nil, "expected a JSON array of case documents (\(hint))")
             }
             arrayState = .inside
             if let byte = try skipSpace() {
