@@ -290,7 +290,7 @@ public final class CaseStore: Sendable {
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return "the database is busy: another casetrack kept it locked for over \(Int(busyTimeout)) s; try again"
+                return "the database is busy: another program (casetrack or the sqlite3 shell) kept it locked for over \(Int(busyTimeout)) s; try again"
             case .SQLITE_NOTADB:
                 return "the file is not a database"
             case .SQLITE_CONSTRAINT:
