@@ -32,6 +32,10 @@ public final class CaseStore: Sendable {
     /// True when this open created the database file.
     public let created: Bool
 
+    /// The schema version (the newest migration it had) of an older file this open upgraded in
+    /// place; nil when the file was current or new.
+    public let upgradedFrom: String?
+
     /// Opens the database at `path` and brings its schema up to date; with `.creating`, a
     /// missing database is created first.
     public init(path: String, mode: OpenMode = .creating, actor: Actor = .current) throws {
@@ -43,6 +47,7 @@ public final class CaseStore: Sendable {
             server = session
             file = nil
             created = try ServerSchema.prepare(session, mode: mode)
+            upgradedFrom = nil
             return
         }
         self.path = path
@@ -78,6 +83,7 @@ public final class CaseStore: Sendable {
                 let reader = try Self.openReadOnly(path, folderIsReadOnly: access(folder, W_OK) != 0)
             {
                 file = reader
+                upgradedFrom = nil
                 return
             }
             file = try DatabaseQueue(path: path, configuration: Self.configuration(wal: true, verifying: path))
@@ -88,7 +94,7 @@ public final class CaseStore: Sendable {
         } catch {
             throw CaseTrackError.storage("cannot open the database \(path): \(Self.describe(error))")
         }
-        try migrate()
+        upgradedFrom = try Self.migrate(file, path: path)
     }
 
     /// A read-only connection when the file is a casetrack database of the current schema;
@@ -114,7 +120,7 @@ public final class CaseStore: Sendable {
         self.actor = actor
         server = nil
         file = try DatabaseQueue(configuration: Self.configuration(wal: false))
-        try migrate()
+        upgradedFrom = try Self.migrate(file, path: path)
     }
 
     /// An empty, migrated database that lives in memory (for tests).
@@ -193,11 +199,15 @@ public final class CaseStore: Sendable {
         }
     }
 
-    private func migrate() throws {
+    /// Brings the schema up to date; returns the version an existing file had when it was older.
+    private static func migrate(_ file: DatabaseQueue?, path: String) throws -> String? {
+        guard let file else { return nil }
         do {
             // Most opens find the schema current: a read answers that without taking the write lock.
-            if try dbQueue.read({ try Self.migrator.hasCompletedMigrations($0) }) { return }
-            try Self.migrator.migrate(dbQueue)
+            if try file.read({ try migrator.hasCompletedMigrations($0) }) { return nil }
+            let before = try file.read { try migrator.appliedIdentifiers($0) }
+            try migrator.migrate(file)
+            return migrator.migrations.last { before.contains($0) }
         } catch {
             throw CaseTrackError.storage("cannot prepare the database \(path): \(Self.describe(error))")
         }

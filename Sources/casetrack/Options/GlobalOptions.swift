@@ -14,19 +14,28 @@ struct StoreOptions: ParsableArguments {
         let store = try CaseStore(path: path, mode: .creating)
         if store.created && !store.isServer { CreatedDatabase.register(path, folders: missing) }
         if store.created && store.isServer { CreatedDatabase.register(server: store) }
+        return Self.sayingIfUpgraded(store)
+    }
+
+    /// An older file is upgraded in place by whichever command opens it first, a read included:
+    /// its records stay as they were, but its bytes change, so the command says so.
+    static func sayingIfUpgraded(_ store: CaseStore) -> CaseStore {
+        if let from = store.upgradedFrom {
+            note("upgraded \(store.path) in place from schema \(from) to the current one (its records are unchanged)")
+        }
         return store
     }
 
     /// Opens the database for a command that changes it but needs it to exist: a missing one is
     /// an error, and nothing (no file, no folder) is created.
     func openExisting() throws -> CaseStore {
-        try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .existing)
+        Self.sayingIfUpgraded(try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .existing))
     }
 
     /// Opens the database for a command that only reads: a missing one is an error, nothing is
     /// created, and the file is opened read-only.
     func openForReading() throws -> CaseStore {
-        try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .reading)
+        Self.sayingIfUpgraded(try CaseStore(path: DatabaseLocation.resolve(option: db), mode: .reading))
     }
 
     /// For a dry run: the database when there is one, else an empty register in memory, so that
