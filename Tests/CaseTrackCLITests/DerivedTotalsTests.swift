@@ -8,6 +8,11 @@ import Testing
         try ct.shell("sqlite3 '\(ct.defaultDatabase)' \"\(sql)\"")
     }
 
+    /// The id of the change set the last write opened, as `undo` takes it.
+    func newestChangeSet(_ ct: Casetrack) throws -> String {
+        try sqlite(ct, "SELECT max(id) FROM change_sets").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     func report(_ ct: Casetrack, by keys: String) throws -> String {
         try ct.run("report", "--by", keys, "--format", "csv").stdout
     }
@@ -49,7 +54,7 @@ import Testing
         try ct.run("case", "add", "--city", "十堰", "--code", "C3", "--year", "2023")
         try ct.run("arrest", "add", "武汉/C1", "--count", "100")
         _ = try sqlite(ct, "UPDATE arrests SET case_id = 2 WHERE id = 1")
-        let moved = try sqlite(ct, "SELECT max(id) FROM change_sets").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let moved = try newestChangeSet(ct)
         try ct.run("case", "add", "--city", "十堰", "--code", "C4", "--year", "2023")
         _ = try sqlite(ct, "UPDATE arrests SET case_id = 3 WHERE id = 1")
         #expect(try ct.run("undo", moved, "--force").status == 0)
@@ -68,7 +73,7 @@ import Testing
         try ct.run("case", "add", "--city", "武汉", "--code", "A", "--year", "2023", "--category", "赌博")
         try ct.run("arrest", "add", "武汉/A", "--count", "10")
         _ = try sqlite(ct, "PRAGMA foreign_keys=ON; UPDATE categories SET name = '赌博X' WHERE name = '赌博'")
-        let renamed = try sqlite(ct, "SELECT max(id) FROM change_sets").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let renamed = try newestChangeSet(ct)
         try ct.run("case", "add", "--city", "黄石", "--code", "B", "--year", "2023", "--category", "赌博X")
         try ct.run("arrest", "add", "黄石/B", "--count", "20")
         #expect(try ct.run("undo", renamed).status == 0)
