@@ -83,7 +83,6 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_by_year_city ON cases(year, city);
 CREATE INDEX cases_by_category ON cases(category);
-CREATE INDEX cases_by_change_set ON cases(change_set);
 
 -- Suspects arrested (抓获), in batches: the initial sweep or the extended investigation (扩线深挖).
 CREATE TABLE arrests (
@@ -99,7 +98,6 @@ CREATE TABLE arrests (
     change_set INTEGER
 );
 CREATE INDEX arrests_by_case ON arrests(case_id);
-CREATE INDEX arrests_by_change_set ON arrests(change_set);
 
 -- Criminal gangs dismantled (打掉犯罪团伙): one named gang, or a bulletin total of several.
 CREATE TABLE gangs (
@@ -116,7 +114,6 @@ CREATE TABLE gangs (
     change_set INTEGER
 );
 CREATE INDEX gangs_by_case ON gangs(case_id);
-CREATE INDEX gangs_by_change_set ON gangs(change_set);
 
 -- Links of the criminal industry chain destroyed (打掉犯罪环节).
 CREATE TABLE links (
@@ -133,7 +130,6 @@ CREATE TABLE links (
     change_set INTEGER
 );
 CREATE INDEX links_by_case ON links(case_id);
-CREATE INDEX links_by_change_set ON links(change_set);
 
 -- While casetrack holds the row of this table — only ever inside its own write transaction, so
 -- no other connection sees it — the per-row totals, rollup and search triggers stand aside: a
@@ -566,6 +562,19 @@ CREATE TABLE change_sets (
 );
 CREATE INDEX change_sets_open ON change_sets(open) WHERE open = 1;
 
+-- The cases whose rows each change set wrote: a pair (change set, case) for every case, result
+-- and chain link row, naming the change set it carries and its case. Undo, redo, `log` and the
+-- guards below find a change set's rows through it (one pair per case a change set wrote, where
+-- an index on change_set would take one entry per row). It may name more than the rows carry
+-- now (a row changed again later, or removed): it only says where to look. Kept by the
+-- generated history triggers, and by a bulk write for every case it touched (BulkWrite.swift);
+-- `casetrack check` verifies that every row is named.
+CREATE TABLE change_set_cases (
+    change_set INTEGER NOT NULL,
+    case_id    INTEGER NOT NULL,
+    PRIMARY KEY (change_set, case_id)
+) WITHOUT ROWID;
+
 -- Old versions of rows, append-only: which row (table and rowid, and the case it belongs to),
 -- whether it was updated or deleted, by which change set, and the whole old row as JSON.
 CREATE TABLE history (
@@ -591,6 +600,15 @@ CREATE TRIGGER history_is_append_only_delete BEFORE DELETE ON history
 BEGIN
     SELECT RAISE(ABORT, 'history rows cannot be deleted');
 END;
+-- Nor is a change set's list of cases changed: a pair taken away would hide rows from undo.
+CREATE TRIGGER change_set_cases_are_kept_update BEFORE UPDATE ON change_set_cases
+BEGIN
+    SELECT RAISE(ABORT, 'the cases of a change set cannot be changed');
+END;
+CREATE TRIGGER change_set_cases_are_kept_delete BEFORE DELETE ON change_set_cases
+BEGIN
+    SELECT RAISE(ABORT, 'the cases of a change set cannot be deleted');
+END;
 -- A change set may only be closed (and given its digest as it closes), and only an empty open
 -- one may be dropped.
 CREATE TRIGGER change_sets_are_kept_update BEFORE UPDATE ON change_sets
@@ -602,8 +620,7 @@ BEGIN
 END;
 CREATE TRIGGER change_sets_are_kept_delete BEFORE DELETE ON change_sets
 WHEN OLD.open = 0 OR EXISTS (SELECT 1 FROM history WHERE change_set = OLD.id)
-  OR EXISTS (SELECT 1 FROM cases WHERE change_set = OLD.id) OR EXISTS (SELECT 1 FROM arrests WHERE change_set = OLD.id)
-  OR EXISTS (SELECT 1 FROM gangs WHERE change_set = OLD.id) OR EXISTS (SELECT 1 FROM links WHERE change_set = OLD.id)
+  OR EXISTS (SELECT 1 FROM change_set_cases WHERE change_set = OLD.id)
 BEGIN
     SELECT RAISE(ABORT, 'change sets cannot be deleted');
 END;

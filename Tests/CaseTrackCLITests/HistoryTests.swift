@@ -35,6 +35,33 @@ import Testing
         #expect(try ct.run("arrest", "add", "鄂州/9.9", "--count", "1").status == 0)
     }
 
+    @Test func eachChangeSetNamesTheCasesItWroteAndCheckFindsARowItDoesNotName() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let pairs = "SELECT group_concat(change_set || ':' || case_id, ' ') FROM (SELECT * FROM change_set_cases ORDER BY 1, 2)"
+        // One pair per change set and case it wrote rows of, however many rows.
+        #expect(try sqlite(ct, pairs).stdout == "1:1 2:1 3:1 4:2 5:2 6:2 7:3 8:3 9:3\n")
+        // Writes from the shell are named by the triggers, a result moved to another case too.
+        try sqlite(ct, "PRAGMA foreign_keys=ON; INSERT INTO arrests(case_id, count) VALUES (2, 4); UPDATE gangs SET case_id = 3 WHERE id = 1")
+        #expect(try sqlite(ct, "SELECT group_concat(case_id, ' ') FROM change_set_cases WHERE change_set = 10").stdout == "2 3\n")
+        #expect(try ct.run("check").status == 0)
+        // The list is kept like history: a pair taken away would hide its rows from undo.
+        let kept = try sqlite(ct, "DELETE FROM change_set_cases WHERE change_set = 2")
+        #expect(kept.stderr.contains("Error: stepping, the cases of a change set cannot be deleted (19)"))
+        #expect(try sqlite(ct, pairs + " WHERE change_set = 2").stdout == "2:1\n")
+        // With the guard dropped, check names the row no pair names, and --repair names it again.
+        try sqlite(ct, "DROP TRIGGER change_set_cases_are_kept_delete; DELETE FROM change_set_cases WHERE change_set = 2")
+        let check = try ct.run("check")
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("rows whose change set change_set_cases does not name with their case: arrest 1\n"))
+        let repair = try ct.run("check", "--repair")
+        #expect(repair.stderr == "Re-created trigger change_set_cases_are_kept_delete, the change sets' lists of cases.\n")
+        #expect(try sqlite(ct, pairs + " WHERE change_set = 2").stdout == "2:1\n")
+        // Undo finds the row again.
+        #expect(try ct.run("undo", "2").status == 0)
+        #expect(try sqlite(ct, "SELECT count(*) FROM arrests WHERE id = 1").stdout == "0\n")
+    }
+
     @Test func replaceAndUpsertFromTheShellAreRefusedAndChangeNothing() throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()

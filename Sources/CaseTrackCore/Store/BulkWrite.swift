@@ -106,6 +106,22 @@ enum BulkWrite {
             """)
         if rebuildsSearch { try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')") }
         rebuildsSearch = false
+        // The cases whose rows the write left carrying its change set are named in
+        // change_set_cases (the per-row triggers stood aside): every case it created, and the
+        // noted cases that still hold a row it wrote.
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO change_set_cases (change_set, case_id)
+            SELECT s.id, c.id FROM (SELECT max(id) AS id FROM change_sets WHERE open = 1) s, cases c
+            WHERE c.id > \(lastCaseBefore) AND c.change_set = s.id
+            """)
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO change_set_cases (change_set, case_id)
+            SELECT s.id, b.case_id FROM (SELECT max(id) AS id FROM change_sets WHERE open = 1) s, temp.bulk_cases b
+            WHERE EXISTS (SELECT 1 FROM cases WHERE id = b.case_id AND change_set = s.id)
+               OR EXISTS (SELECT 1 FROM arrests WHERE case_id = b.case_id AND change_set = s.id)
+               OR EXISTS (SELECT 1 FROM gangs WHERE case_id = b.case_id AND change_set = s.id)
+               OR EXISTS (SELECT 1 FROM links WHERE case_id = b.case_id AND change_set = s.id)
+            """)
         try db.execute(sql: "DELETE FROM bulk_write")
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
         try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")

@@ -214,22 +214,23 @@ extension CaseStore {
             let owner = table == "cases" ? "t.id" : ["arrests", "gangs", "links"].contains(table) ? "t.case_id" : "NULL"
             if caseId != nil && owner == "NULL" { continue }
             let rowId = HistoryTriggers.rowIdSQL(table, db)
-            // Current rows it wrote that it did not update (in id order, as the change-set index
-            // holds them, so that the first rows print at once however many follow), then
-            // versions it wrote, and did not update, that were replaced later: rows it inserted,
-            // or put back after a delete.
+            // Current rows it wrote that it did not update (case by case, as change_set_cases
+            // names them, with no sort, so that the first rows print at once however many
+            // follow), then versions it wrote, and did not update, that were replaced later:
+            // rows it inserted, or put back after a delete.
+            let carried = caseId == nil ? ChangeSetRows.carrying(set, table: table, db) : "t.change_set = \(set) AND \(owner) = \(caseId!)"
             let inserted = try RowStream(
                 db,
                 """
                 SELECT \(rowId) AS row_id, \(owner) AS case_id, \(image) AS image FROM \(table) t
-                WHERE t.change_set = ?\(caseId == nil ? "" : " AND \(owner) = \(caseId!)")
+                WHERE \(carried)
                   AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = '\(table)' AND h.row_id = \(rowId))
                 UNION ALL
                 SELECT n.row_id, n.case_id, CAST(n.image AS TEXT) FROM history n
                 WHERE n.valid_from = ? AND n.table_name = '\(table)'\(caseId == nil ? "" : " AND n.case_id = \(caseId!)")
                   AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = n.table_name AND h.row_id = n.row_id)
                 """,
-                Array(repeating: set.databaseValue, count: 4))
+                Array(repeating: set.databaseValue, count: 3))
             while let row = try inserted.next() {
                 let change = RecordChange(
                     table: table, rowId: row["row_id"], caseId: row["case_id"], action: "insert", before: nil, after: fields(row["image"]))
@@ -446,12 +447,13 @@ extension CaseStore {
                 db,
                 """
                 SELECT r.id, r.case_id, r.change_set FROM \(table) r JOIN cases c ON c.id = r.case_id
-                WHERE (c.change_set = ? OR c.id IN (SELECT row_id FROM history WHERE valid_from = ? AND table_name = 'cases'))
+                WHERE ((\(ChangeSetRows.carrying(target.id, table: "cases", alias: "c", db)))
+                       OR c.id IN (SELECT row_id FROM history WHERE valid_from = ? AND table_name = 'cases'))
                   AND \(differs("r.change_set", "?", db))
                   AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = 'cases' AND h.row_id = c.id)
                   AND NOT EXISTS (SELECT 1 FROM history h WHERE h.valid_from = ? AND h.table_name = '\(table)' AND h.row_id = r.id)
                 """,
-                [set, set, set, set, set])
+                [set, set, set, set])
             while let row = try later.next() {
                 try found({
                     let label = try labels.label(table: table, rowId: row["id"], caseId: row["case_id"], values: [:], db)
@@ -551,15 +553,13 @@ extension CaseStore {
         }
         // Many rows may go or come back: the touched cases' totals and search documents are
         // recomputed once at the end instead of row by row.
-        // The cases whose rows it wrote, those its history names (before and after each
+        // The cases whose rows it wrote (change_set_cases names them, and perhaps a few more),
+        // those its history names (before and after each
         // version), those that hold now a result it wrote back (a later change may have moved it
         // to another case), and every case when it renamed a category (the rename reaches every
         // case filed under it, by ON UPDATE CASCADE).
         let touched = """
-            SELECT id FROM cases WHERE change_set = :set
-            UNION SELECT case_id FROM arrests WHERE change_set = :set
-            UNION SELECT case_id FROM gangs WHERE change_set = :set
-            UNION SELECT case_id FROM links WHERE change_set = :set
+            SELECT case_id AS id FROM change_set_cases WHERE change_set = :set
             UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
             UNION SELECT case_id FROM arrests WHERE rowid IN (
                 SELECT row_id FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'arrests')
@@ -607,11 +607,11 @@ extension CaseStore {
             try db.value(
                 Bool.self,
                 """
-                SELECT EXISTS (SELECT 1 FROM \(table) WHERE change_set = ?)
+                SELECT EXISTS (SELECT 1 FROM \(table) t WHERE \(ChangeSetRows.carrying(target.id, table: table, db)))
                     OR EXISTS (SELECT 1 FROM history WHERE change_set = ? AND table_name = ?)
                     OR EXISTS (SELECT 1 FROM history WHERE valid_from = ? AND table_name = ?)
                 """,
-                [set, set, table.databaseValue, set, table.databaseValue]) ?? true
+                [set, table.databaseValue, set, table.databaseValue]) ?? true
         }
         for table in written.reversed() {
             let rowId = HistoryTriggers.rowIdSQL(table, db)
@@ -635,9 +635,28 @@ extension CaseStore {
                 """
             if db.isServer {
                 reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(inserted)", [set, set])
+            } else if let column = ChangeSetRows.caseColumn(of: table) {
+                // The cases change_set_cases names for it, a thousand per statement: SQLite keeps
+                // the pages a statement changes in memory until it ends, so that it can undo
+                // that statement alone.
+                var after = Int64.min
+                while true {
+                    let cases = try db.values(
+                        Int64.self, "SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id > ? ORDER BY case_id LIMIT 1000",
+                        [set, after.databaseValue])
+                    guard let first = cases.first, let last = cases.last else { break }
+                    let range = [first.databaseValue, last.databaseValue]
+                    reverted += try db.executeCounting(
+                        """
+                        DELETE FROM \(table) AS t WHERE t.\(column) BETWEEN ? AND ?
+                          AND t.\(column) IN (SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id BETWEEN ? AND ?)
+                          AND \(inserted)
+                        """,
+                        range + [set] + range + [set, set])
+                    after = last
+                }
             } else {
-                // Ten thousand per statement: SQLite keeps the pages a statement changes in
-                // memory until it ends, so that it can undo that statement alone.
+                // Ten thousand per statement, for the same reason.
                 while true {
                     let deleted = try db.executeCounting(
                         "DELETE FROM \(table) AS t WHERE rowid IN (SELECT rowid FROM \(table) AS t WHERE \(inserted) LIMIT 10000)",

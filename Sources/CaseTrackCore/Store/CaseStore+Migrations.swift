@@ -40,6 +40,11 @@ extension CaseStore {
         migrator.registerMigration("v6-totals-by-year") { db in
             try SchemaUpgrade.upgradeToSixth(db)
         }
+        // v7: a change set's rows are found through change_set_cases (the cases whose rows it
+        // wrote) instead of an index on change_set in each table of cases and results.
+        migrator.registerMigration("v7-change-set-cases") { db in
+            try SchemaUpgrade.upgradeToSeventh(db)
+        }
         return migrator
     }
 }
@@ -104,6 +109,19 @@ extension SchemaUpgrade {
         try rebuildChangedTables(db)
         _ = try HistoryTriggers.repair(db)
         try recomputeDerivedTotals(db)
+    }
+
+    /// v7: names every row's change set and case in change_set_cases, drops the indexes on
+    /// change_set it replaces, and installs the triggers that keep it. On a new database (or one
+    /// upgraded from v1 to v6 in the same transaction, whose tables were rebuilt without those
+    /// indexes) it only names the rows there are.
+    static func upgradeToSeventh(_ db: Database) throws {
+        try createMissingTables(db)
+        try ChangeSetRows.nameEveryRow(db)
+        for table in ["cases", "arrests", "gangs", "links"] {
+            try db.execute(sql: "DROP INDEX IF EXISTS \(table)_by_change_set")
+        }
+        _ = try HistoryTriggers.repair(db)
     }
 
     /// Rebuilds each table whose definition differs from `schema.sql`'s, keeping its rows (the

@@ -23,6 +23,7 @@ extension CaseStore {
                 problems.append("foreign key: \(table) row \(rowId.map(String.init) ?? "?") points to a missing \(parent) row")
             }
             problems += try Self.invariantProblems(db)
+            problems += try Self.offenders("rows whose change set change_set_cases does not name with their case", ChangeSetRows.unnamedRowsSQL, db)
             let searchIndex = "SELECT 'case ' || id FROM cases WHERE id NOT IN (SELECT id FROM case_search_docsize) UNION ALL SELECT 'index entry ' || id || ' of no case' FROM case_search_docsize WHERE id NOT IN (SELECT id FROM cases)"
             problems += try Self.offenders("search index entries out of step with the cases", searchIndex, db)
             return problems
@@ -91,6 +92,10 @@ extension CaseStore {
             var repaired: [String] = []
             try dbQueue.inTransaction(.immediate) { db in
                 repaired = try HistoryTriggers.repair(db)
+                if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(ChangeSetRows.unnamedRowsSQL)) LIMIT 1").isEmpty {
+                    try ChangeSetRows.nameEveryRow(db)
+                    repaired.append("the change sets' lists of cases")
+                }
                 // Derived data is recomputed when it no longer matches what it derives from.
                 if try !String.fetchAll(db, sql: "SELECT 1 FROM (\(DerivedTotals.totalsMismatchSQL(server: false))) AS mismatch LIMIT 1").isEmpty {
                     try db.execute(sql: "DELETE FROM case_totals")

@@ -54,9 +54,10 @@ enum ChangeSets {
     }
 
     /// True when the transaction that opened change set `id` changed anything: rows or old
-    /// versions carry `id` or a later change set (an undo opens its own).
+    /// versions carry `id` or a later change set (an undo opens its own). The rows of cases and
+    /// results are named with their change set in `change_set_cases`.
     static func changedAnything(_ id: Int64, _ db: Database) throws -> Bool {
-        let tables = ["history"] + HistoryTriggers.tables
+        let tables = ["history", "change_set_cases"] + HistoryTriggers.tables.filter { ChangeSetRows.caseColumn(of: $0) == nil }
         let sql = "SELECT " + tables.map { "EXISTS (SELECT 1 FROM \($0) WHERE change_set >= :id)" }.joined(separator: " OR ")
         return try Bool.fetchOne(db, sql: sql, arguments: ["id": id]) ?? false
     }

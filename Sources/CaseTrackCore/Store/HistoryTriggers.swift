@@ -14,6 +14,9 @@ import GRDB
 ///   since SQLite removes the replaced row without firing delete triggers.
 /// - `T_history_keep_row`: a row keeps its id, and an update cannot take another row's key
 ///   (`UPDATE OR REPLACE` would remove that row the same way).
+/// - `T_history_cases_insert`, `T_history_cases_update` (cases and their results): the row's
+///   change set and case are named in `change_set_cases`, by which a change set's rows are
+///   found. A bulk write names the cases it touched once at its end instead (BulkWrite.swift).
 public enum HistoryTriggers {
     /// The versioned tables, parents before children.
     public static let tables = [
@@ -61,7 +64,23 @@ public enum HistoryTriggers {
             "(" + key.map { "NEW.\($0) IS NOT OLD.\($0)" }.joined(separator: " OR ") + ") AND EXISTS (SELECT 1 FROM \(table) WHERE "
                 + key.map { "\($0) = NEW.\($0)" }.joined(separator: " AND ") + " AND rowid <> OLD.rowid)"
         }.map { "(\($0))" }.joined(separator: "\n  OR ")
-        return [
+        var caseList: [(String, String)] = []
+        if let caseId {
+            // A shell insert without the change set is stamped by an UPDATE of change_set, which
+            // the update trigger sees; an update that moves a row to another case names it too.
+            let record = """
+                WHEN NEW.change_set IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bulk_write)
+                BEGIN
+                    INSERT OR IGNORE INTO change_set_cases (change_set, case_id) VALUES (NEW.change_set, NEW.\(caseId));
+                END
+                """
+            let moved = caseId == "id" ? "change_set" : "change_set, \(caseId)"
+            caseList = [
+                ("\(table)_history_cases_insert", "CREATE TRIGGER \(table)_history_cases_insert AFTER INSERT ON \(table)\n" + record),
+                ("\(table)_history_cases_update", "CREATE TRIGGER \(table)_history_cases_update AFTER UPDATE OF \(moved) ON \(table)\n" + record),
+            ]
+        }
+        return caseList + [
             ("\(table)_history_insert", """
                 CREATE TRIGGER \(table)_history_insert AFTER INSERT ON \(table)
                 WHEN NEW.change_set IS NULL OR NEW.change_set IS NOT \(openChangeSet)
