@@ -37,6 +37,7 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
         case let .invalidDate(field, value):
             return "\(field) must be a date written YYYY, YYYY-MM or YYYY-MM-DD (2023-03-03, 2023-3-3, 2023/3/3, "
                 + "2023.3.3, 20230303 or 2023年3月3日; a real calendar date between 1949 and 2100), got '\(value.preview)'"
+                + (Self.dayPastMonthEnd(value).map { ": \($0)" } ?? "")
         case let .futureDate(field, value, today):
             return "\(field) \(value) is after today (\(today)); a register records what has happened"
         case let .invalidYear(value):
@@ -86,6 +87,24 @@ public enum CaseTrackError: Error, Equatable, CustomStringConvertible, Sendable 
             return "\(path) was written by a newer casetrack (schema \(unknown.joined(separator: ", "))); "
                 + "upgrade casetrack to open it; nothing was changed"
         }
+    }
+
+    /// "February 2023 has 28 days" when `value` is a year, month and day (in any of the
+    /// accepted spellings) whose day is past its month's end, the commonest wrong date.
+    static func dayPastMonthEnd(_ value: String) -> String? {
+        var groups = value.split(whereSeparator: { !("0"..."9").contains($0) }).map(String.init)
+        if groups.count == 1, groups[0].count == 8 {
+            let digits = groups[0]
+            groups = [String(digits.prefix(4)), String(digits.dropFirst(4).prefix(2)), String(digits.suffix(2))]
+        }
+        guard groups.count == 3, groups[0].count == 4, groups[1].count <= 2, groups[2].count <= 2,
+            let year = Int(groups[0]), let month = Int(groups[1]), let day = Int(groups[2]), (1...12).contains(month)
+        else { return nil }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard day > length else { return nil }
+        let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+        return "\(names[month - 1]) \(year) has \(length) days"
     }
 
     private static func closest(_ suggestions: [String], list: String) -> String {

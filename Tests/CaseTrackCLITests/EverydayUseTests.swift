@@ -31,7 +31,7 @@ import Testing
         #expect(text.contains("荆州,\"=\"\"9.10\"\"\",2023,"))
         #expect(text.contains("\"'=HYPERLINK(\"\"x\"\")\""))
         let before = ct.databaseBytes()
-        #expect(try ct.run("import", path).stderr.hasPrefix("Imported 0 cases created, 0 updated, 2 unchanged"))
+        #expect(try ct.run("import", path).stderr.hasPrefix("Imported: 0 cases created, 0 updated, 2 unchanged"))
         #expect(ct.databaseBytes() == before)
     }
 

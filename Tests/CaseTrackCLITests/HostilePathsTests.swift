@@ -79,7 +79,7 @@ import Testing
         let doc = #"{"city":"襄阳","code":"9","year":2023,"note":"x"}"#
         let result = try ct.run(["import", "-"], stdin: Data(doc.utf8))
         #expect(result.status == 0 && !result.crashed)
-        #expect(result.stderr.hasPrefix("Imported 0 cases created, 1 updated"))
+        #expect(result.stderr.hasPrefix("Imported: 0 cases created, 1 updated"))
     }
 
     @Test func aFailedGB18030ImportFromStandardInputLeavesNoCopyOfTheInput() throws {

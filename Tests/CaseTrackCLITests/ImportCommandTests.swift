@@ -10,16 +10,62 @@ import Testing
         let ct = try Casetrack(on: backend)
         let first = try ct.run("import", Self.seed)
         #expect(first.status == 0)
-        #expect(first.stderr.contains("3 cases created, 0 updated, 0 unchanged; 6 result rows written"))
+        #expect(first.stderr.contains("Imported: 3 cases created, 0 updated, 0 unchanged; 6 result rows written"))
         let afterFirst = try ct.dump()
         let second = try ct.run("import", Self.seed)
-        #expect(second.stderr.contains("0 cases created, 0 updated, 3 unchanged; 0 result rows written"))
+        #expect(second.stderr.contains("Imported: 0 cases created, 0 updated, 3 unchanged; 0 result rows written"))
         #expect(try ct.dump() == afterFirst)
         let report = try Casetrack.objects(try ct.run("report", "--by", "year", "--format", "json").stdout)
         #expect(report.first?["arrests"] as? Int == 952)
         #expect(report.first?["arrests_extended"] as? Int == 169)
         #expect(report.first?["gangs"] as? Int == 12)
         #expect(report.first?["links"] as? Int == 7)
+    }
+
+    @Test func anEmptyFileIsSaidToBeEmptyNotCountedAsABadRecord() throws {
+        let ct = try Casetrack()
+        try ct.run("import", Self.seed)
+        let before = ct.databaseBytes()
+        let expected = [
+            "json": "the file is empty; expected a JSON array",
+            "jsonl": "the file is empty; expected one JSON document per line",
+            "csv": "the file is empty; expected the header city,code,opened,category,name,status,arrests,arrests_extended,gangs,links,source,note",
+        ]
+        for (format, message) in expected {
+            let file = ct.home.appendingPathComponent("empty.\(format)")
+            try Data().write(to: file)
+            let result = try ct.run("import", file.path)
+            #expect(result.status == 1)
+            #expect(result.stderr == "Error: \(file.path): \(message); nothing was imported\n")
+            #expect(ct.databaseBytes() == before)
+        }
+    }
+
+    @Test func oneCaseAndOneResultRowAreCountedInTheSingular() throws {
+        let ct = try Casetrack()
+        let file = ct.home.appendingPathComponent("one.jsonl")
+        try #"{"city":"襄阳","code":"1.13","year":2023,"arrests":[{"count":5}]}"#.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try ct.run("import", file.path, "--dry-run").stderr.hasPrefix(
+            "Dry run, nothing written: would create 1 case, update 0, leave 0 unchanged; 1 result row ("))
+        #expect(try ct.run("import", file.path).stderr.hasPrefix("Imported: 1 case created, 0 updated, 0 unchanged; 1 result row written ("))
+    }
+
+    @Test func aDryRunListsEachConflictOnceAndSaysTheImportWouldBeRefused() throws {
+        let ct = try Casetrack()
+        try ct.run("import", Self.seed)
+        let file = ct.home.appendingPathComponent("lower.csv")
+        try ct.run("export", "--format", "csv").stdout.replacingOccurrences(of: ",249,", with: ",240,")
+            .write(to: file, atomically: true, encoding: .utf8)
+        let before = ct.databaseBytes()
+        let result = try ct.run("import", file.path, "--dry-run")
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("conflict\t襄阳\"1.13\"@2023\n\tconflict arrests_initial: register 249 (1 row), file 240\n"))
+        #expect(result.stderr == """
+            Error: \(file.path): dry run, nothing written: the import would be refused, since 1 figure differs from the register (the conflict lines above).
+            To keep the register's figures and apply the rest, add --on-conflict keep; to take the file's, --on-conflict file.
+
+            """)
+        #expect(ct.databaseBytes() == before)
     }
 
     @Test(arguments: Backend.available) func exportOfTheSeedReproducesTheSeedFile(on backend: Backend) throws {
@@ -160,7 +206,7 @@ import Testing
         try ct.run("import", Self.seed)
         try ct.run("arrest", "add", "襄阳/1.13", "--count", "5", "--phase", "extended")
         let result = try ct.run("import", Self.seed)
-        #expect(result.stderr.contains("0 cases created, 1 updated, 2 unchanged; 1 result rows written"))
+        #expect(result.stderr.contains("Imported: 0 cases created, 1 updated, 2 unchanged; 1 result row written"))
         let arrests = try Casetrack.objects(try ct.run("arrest", "list", "襄阳/1.13", "--format", "json").stdout)
         #expect(arrests.map { $0["count"] as? Int } == [249])
     }
@@ -200,7 +246,7 @@ import Testing
         #expect(first.stderr.contains("warning: 襄阳\"1.13\"@2023: 1 result date is before the case was opened (2023-06): 2023-01; recorded as given"), "\(first.stderr)")
         // The same file again changes nothing, and so records nothing to warn about.
         let again = try ct.run("import", file)
-        #expect(again.status == 0 && again.stderr.contains("Imported 0 cases created, 0 updated, 1 unchanged"), "\(again.stderr)")
+        #expect(again.status == 0 && again.stderr.contains("Imported: 0 cases created, 0 updated, 1 unchanged"), "\(again.stderr)")
         #expect(!again.stderr.contains("warning"), "\(again.stderr)")
     }
 

@@ -24,7 +24,7 @@ import Testing
         let before = ct.databaseBytes()
         let result = try ct.run("import", csv)
         #expect(result.status == 0)
-        #expect(result.stderr.hasPrefix("Imported 0 cases created, 0 updated, 3 unchanged; 0 result rows written"))
+        #expect(result.stderr.hasPrefix("Imported: 0 cases created, 0 updated, 3 unchanged; 0 result rows written"))
         #expect(try ct.run("export", "--format", "json").stdout == json)
         #expect(try ct.run("report", "--by", "quarter", "--year", "2023", "--format", "json").stdout == quarters)
         #expect(ct.databaseBytes() == before)
@@ -39,7 +39,7 @@ import Testing
         #expect(try ct.run(["export", "-o", file] + format).status == 0)
         let before = ct.databaseBytes()
         let result = try ct.run("import", file)
-        #expect(result.stderr.hasPrefix("Imported 0 cases created, 0 updated, 4 unchanged; 0 result rows written"), "\(result.stderr)")
+        #expect(result.stderr.hasPrefix("Imported: 0 cases created, 0 updated, 4 unchanged; 0 result rows written"), "\(result.stderr)")
         #expect(ct.databaseBytes() == before)
     }
 
@@ -109,10 +109,10 @@ import Testing
         let before = ct.databaseBytes()
         let agreeing = #"{"city":"汉川","code":"6406","year":2023,"totals_only":true,"arrests":[{"count":337,"phase":"initial"},{"count":169,"phase":"extended"}]}"#
         let same = try ct.run(["import", "-", "--format", "jsonl"], stdin: Data(agreeing.utf8))
-        #expect(same.stderr.hasPrefix("Imported 0 cases created, 0 updated, 1 unchanged"))
+        #expect(same.stderr.hasPrefix("Imported: 0 cases created, 0 updated, 1 unchanged"))
         let onlyExtended = #"{"city":"汉川","code":"6406","year":2023,"totals_only":true,"arrests":[{"count":169,"phase":"extended"}]}"#
         let partial = try ct.run(["import", "-", "--format", "jsonl"], stdin: Data(onlyExtended.utf8))
-        #expect(partial.stderr.hasPrefix("Imported 0 cases created, 0 updated, 1 unchanged"))
+        #expect(partial.stderr.hasPrefix("Imported: 0 cases created, 0 updated, 1 unchanged"))
         #expect(ct.databaseBytes() == before)
         let shown = try Casetrack.object(try ct.run("case", "show", "汉川/6406", "--format", "json").stdout)
         #expect(shown["arrests"] as? Int == 506)
@@ -134,7 +134,7 @@ import Testing
         #expect(dry.status == 0, "\(dry.stderr)")
         #expect(dry.stdout == "unchanged\t汉川\"6406\"@2023\n")
         let applied = try ct.run(["extract", "-", "--import"], stdin: text)
-        #expect(applied.stderr.contains("Imported 0 cases created, 0 updated, 1 unchanged"))
+        #expect(applied.stderr.contains("Imported: 0 cases created, 0 updated, 1 unchanged"))
         #expect(ct.databaseBytes() == before)
         let onlyExtended = Data("2023年，汉川“6406”专案扩线深挖抓获169名。".utf8)
         #expect(try ct.run(["extract", "-", "--import"], stdin: onlyExtended).status == 0)

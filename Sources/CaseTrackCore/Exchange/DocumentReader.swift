@@ -4,14 +4,14 @@ import Foundation
 /// What is wrong with one record of an import, located by file, line or index, and field.
 public struct ImportProblem: Error, Sendable, Equatable, CustomStringConvertible {
     public var file: String
-    /// `line 3` (JSONL, CSV) or `index 2` (JSON).
+    /// `line 3` (JSONL, CSV) or `index 2` (JSON); empty when the file as a whole is at fault.
     public var position: String
     /// `arrests[0].count`, or nil when the record as a whole is at fault.
     public var field: String?
     public var message: String
 
     public var description: String {
-        "\(file): \(position): " + (field.map { "\($0): " } ?? "") + message
+        "\(file): " + (position.isEmpty ? "" : "\(position): ") + (field.map { "\($0): " } ?? "") + message
     }
 }
 
@@ -158,7 +158,7 @@ final class DocumentReader {
                 return fatal("line \(lineNumber + 1)", nil, "is longer than 16 MiB; one document per line is expected")
             }
             guard let line = read else {
-                if !sawDocument { return fatal("line 1", nil, "the file is empty; expected one JSON document per line") }
+                if !sawDocument { return fatal("", nil, "the file is empty; expected one JSON document per line") }
                 break
             }
             lineNumber += 1
@@ -183,7 +183,7 @@ final class DocumentReader {
         case .done:
             return nil
         case .start:
-            guard let first = try skipSpace() else { return fatal("index 0", nil, "the file is empty; expected a JSON array") }
+            guard let first = try skipSpace() else { return fatal("", nil, "the file is empty; expected a JSON array") }
             guard first == UInt8(ascii: "[") else {
                 // Name the format the text looks like: one object per line, or anything else (a CSV header).
                 let hint = first == UInt8(ascii: "{")
@@ -255,7 +255,7 @@ final class DocumentReader {
 
     private func nextCSVRow() throws -> ImportRecord? {
         if csv == nil {
-            guard let opened = try openCSV() else { return fatal("line 1", nil, "the file is empty; expected the header " + CSVLayout.columns.joined(separator: ",")) }
+            guard let opened = try openCSV() else { return fatal("", nil, "the file is empty; expected the header " + CSVLayout.columns.joined(separator: ",")) }
             if let headerProblem = opened { return headerProblem }
         }
         guard let reader = csv else { return nil }

@@ -32,6 +32,8 @@ public struct ImportFailure: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         let count = problems.count
+        // A problem of the whole file (an empty one) is said as it is, not counted as a record's.
+        if count == 1, let only = problems.first, only.position.isEmpty { return "\(only); nothing was imported" }
         let records = Set(problems.map(\.position)).count
         var text = "\(file): \(count)\(truncated ? "+" : "") problem\(count == 1 ? "" : "s") in \(records) record\(records == 1 ? "" : "s"); nothing was imported\n"
         text += problems.map { "  \($0)" }.joined(separator: "\n")

@@ -38,13 +38,19 @@ struct MergeOptions: ParsableArguments {
         do {
             summary = try body(options(format: format, encoding: encoding), planned)
         } catch let conflicts as ImportConflicts {
-            throw CLIError(
-                conflicts.description
-                    + "\nTo keep the register's figures and apply the rest, add --on-conflict keep; to take the file's, --on-conflict file (--dry-run shows what either would do).")
+            let ways = "To keep the register's figures and apply the rest, add --on-conflict keep; to take the file's, --on-conflict file"
+            if dryRun {
+                // The dry run has listed every conflict on standard output already.
+                let count = conflicts.conflicts.count
+                throw CLIError(
+                    "\(conflicts.file): dry run, nothing written: the import would be refused, since \(count) figure\(count == 1 ? "" : "s") "
+                        + "differ\(count == 1 ? "s" : "") from the register (the conflict lines above).\n\(ways).")
+            }
+            throw CLIError(conflicts.description + "\n\(ways) (--dry-run shows what either would do).")
         }
         let counts = dryRun
-            ? "Dry run, nothing written: would create \(summary.created) cases, update \(summary.updated), leave \(summary.unchanged) unchanged; \(summary.resultsWritten) result rows"
-            : "Imported \(summary.created) cases created, \(summary.updated) updated, \(summary.unchanged) unchanged; \(summary.resultsWritten) result rows written"
+            ? "Dry run, nothing written: would create \(counted(summary.created, "case")), update \(summary.updated), leave \(summary.unchanged) unchanged; \(counted(summary.resultsWritten, "result row"))"
+            : "Imported: \(counted(summary.created, "case")) created, \(summary.updated) updated, \(summary.unchanged) unchanged; \(counted(summary.resultsWritten, "result row")) written"
         var lines = ["\(counts) (\(name), \(String(format: "%.2f", summary.seconds)) s)."]
         if summary.keptConflicts > 0 {
             lines.append("Kept the register's figure in \(summary.keptConflicts) conflict\(summary.keptConflicts == 1 ? "" : "s") (--on-conflict keep).")
@@ -66,4 +72,9 @@ struct MergeOptions: ParsableArguments {
 struct CLIError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+}
+
+/// "1 case", "3 cases".
+func counted(_ count: Int, _ noun: String) -> String {
+    "\(count) \(noun)\(count == 1 ? "" : "s")"
 }
