@@ -10,13 +10,14 @@ import GRDB
 /// highest one when the write began. That keeps the notes (held in memory) as small as the
 /// number of existing cases the write changes, not the size of the import.
 enum BulkWrite {
-    /// Whether this write rebuilds the whole search index at the end instead of case by case
-    /// (cheaper when it touches most cases, as the undo of a large import does).
-    nonisolated(unsafe) private static var rebuildsSearch = false
+    /// Whether this write rebuilds the whole search index and report rollup at the end instead
+    /// of moving them case by case (cheaper when it touches most cases, as the undo of a large
+    /// import does: what is left to count is then less than what it touched).
+    nonisolated(unsafe) private static var rebuildsWhole = false
     /// Every case id above this one was created by this write.
     nonisolated(unsafe) private static var lastCaseBefore: Int64 = 0
 
-    static func begin(_ db: Database, rebuildingSearch: Bool = false) throws {
+    static func begin(_ db: Database, rebuildingWhole: Bool = false) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS bulk_cases (case_id INTEGER PRIMARY KEY)")
         // How far the write moves each rollup row: the touched cases' totals after it, less
         // theirs before it, summed as the rollup sums them, batch by batch, so that the note
@@ -36,16 +37,15 @@ enum BulkWrite {
         lastCaseBefore = try Int64.fetchOne(db, sql: """
             SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cases'), 0), coalesce((SELECT max(id) FROM cases), 0))
             """) ?? 0
-        rebuildsSearch = rebuildingSearch
+        rebuildsWhole = rebuildingWhole
     }
 
     /// Notes an existing case before the write changes it: its share of the rollup is noted and
     /// its search document forgotten now, while both still hold what they were built from.
     static func touchExisting(_ id: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.bulk_cases (case_id) VALUES (?)").execute(arguments: [id])
-        guard db.changesCount == 1 else { return }
+        guard db.changesCount == 1, !rebuildsWhole else { return }
         try db.cachedStatement(sql: noteMoves(of: "case_id = ?", sign: "-")).execute(arguments: [id])
-        guard !rebuildsSearch else { return }
         try db.cachedStatement(
             sql: "INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = ?"
         ).execute(arguments: [id])
@@ -64,10 +64,10 @@ enum BulkWrite {
                 """,
             arguments: arguments)
         try db.execute(sql: "INSERT INTO temp.bulk_cases SELECT case_id FROM temp.bulk_new_touches")
+        guard !rebuildsWhole else { return }
         try forEachRange(of: "temp.bulk_new_touches", db) { cases in
             try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "-"))
         }
-        guard !rebuildsSearch else { return }
         try db.execute(sql: """
             INSERT INTO case_search (case_search, rowid, text)
             SELECT 'delete', id, text FROM case_search_text WHERE id IN (SELECT case_id FROM temp.bulk_new_touches)
@@ -81,7 +81,8 @@ enum BulkWrite {
     }
 
     /// Recomputes the touched cases' totals and search documents, moves the rollup by the
-    /// difference between their figures after and before, and lets the per-row triggers work again.
+    /// difference between their figures after and before (or rebuilds both whole, see
+    /// `rebuildsWhole`), and lets the per-row triggers work again.
     static func finish(_ db: Database) throws {
         // In batches of cases, so that the grouping behind the totals stays small in memory
         // however many cases the write touched: the noted cases, then the new ones by id.
@@ -104,8 +105,12 @@ enum BulkWrite {
             FROM temp.bulk_rollup_moves
             WHERE cases <> 0 OR arrests_initial <> 0 OR arrests_extended <> 0 OR gangs <> 0 OR links <> 0
             """)
-        if rebuildsSearch { try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')") }
-        rebuildsSearch = false
+        if rebuildsWhole {
+            try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')")
+            try db.execute(sql: "DELETE FROM report_totals")
+            try db.execute(sql: "INSERT INTO report_totals \(DerivedTotals.recomputedRollupSQL(server: false))")
+        }
+        rebuildsWhole = false
         // The cases whose rows the write left carrying its change set are named in
         // change_set_cases (the per-row triggers stood aside): every case it created, and the
         // noted cases that still hold a row it wrote.
@@ -175,10 +180,9 @@ enum BulkWrite {
             INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links)
             \(DerivedTotals.recomputedTotalsSQL(where: cases.condition("case_id")))
             """)
+        guard !rebuildsWhole else { return }
         try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "+"))
-        if !rebuildsSearch {
-            try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE \(cases.condition("id"))")
-        }
+        try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE \(cases.condition("id"))")
     }
 
     /// Adds (`sign` "+") or takes away ("-") the figures of the cases `condition` selects to

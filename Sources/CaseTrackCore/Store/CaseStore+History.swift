@@ -572,10 +572,10 @@ extension CaseStore {
             """
         let arguments: StatementArguments = ["set": target.id]
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(touched))", arguments: arguments) ?? 0
-        // When it touches most cases (the undo of a large import), the search index is rebuilt
-        // once rather than case by case.
+        // When it touches most cases (the undo of a large import), the search index and the
+        // rollup are rebuilt once rather than moved case by case.
         let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
-        try BulkWrite.begin(db, rebuildingSearch: count > 1000 && count * 2 > all)
+        try BulkWrite.begin(db, rebuildingWhole: count > 1000 && count * 2 > all)
         try BulkWrite.touch(casesIn: touched, arguments: arguments, db)
         let reverted = try revertRows(target, db)
         try BulkWrite.finish(db)
