@@ -672,8 +672,9 @@ CREATE VIRTUAL TABLE case_search_terms USING fts5vocab(case_search, row);
 -- case's document before the write (BEFORE) and, after it (AFTER), has the index forget the
 -- noted text and index the new one. Forgetting waits for AFTER because SQLite runs no AFTER
 -- trigger for a row it skips or stops at (UPDATE OR IGNORE, INSERT OR FAIL…): the index must not
--- forget a text that stays. A note left by such a row is replaced by its case's next change. A
--- gang or link with neither name nor note adds nothing to the text, and changes nothing here.
+-- forget a text that stays. A note left by such a row is replaced by its case's next change
+-- (deleted, then written: a trigger's INSERT OR REPLACE would take the conflict clause of the
+-- statement that fired it, and UPDATE OR FAIL would then fail on the old note). A gang or link with neither name nor note adds nothing to the text, and changes nothing here.
 -- When a case is deleted its results go by cascade after it, when it is no longer there to index.
 CREATE TABLE search_text_replaced (
     case_id INTEGER PRIMARY KEY,
@@ -688,7 +689,8 @@ END;
 CREATE TRIGGER case_search_case_before_update BEFORE UPDATE OF name, code, note, source ON cases
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
 BEGIN
-    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.id;
+    DELETE FROM search_text_replaced WHERE case_id = OLD.id;
+    INSERT INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.id;
 END;
 CREATE TRIGGER case_search_case_after_update AFTER UPDATE OF name, code, note, source ON cases
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write)
@@ -713,7 +715,8 @@ END;
 CREATE TRIGGER case_search_gang_before_insert BEFORE INSERT ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
-    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = NEW.case_id;
+    INSERT INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_gang_after_insert AFTER INSERT ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
@@ -725,7 +728,8 @@ END;
 CREATE TRIGGER case_search_gang_before_update BEFORE UPDATE OF case_id, name, note ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
-    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+    DELETE FROM search_text_replaced WHERE case_id IN (OLD.case_id, NEW.case_id);
+    INSERT INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_gang_after_update AFTER UPDATE OF case_id, name, note ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
@@ -737,7 +741,8 @@ END;
 CREATE TRIGGER case_search_gang_before_delete BEFORE DELETE ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
-    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = OLD.case_id;
+    INSERT INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 CREATE TRIGGER case_search_gang_after_delete AFTER DELETE ON gangs
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
@@ -750,7 +755,8 @@ END;
 CREATE TRIGGER case_search_link_before_insert BEFORE INSERT ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
 BEGIN
-    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = NEW.case_id;
+    INSERT INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = NEW.case_id;
 END;
 CREATE TRIGGER case_search_link_after_insert AFTER INSERT ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (NEW.name IS NOT NULL OR NEW.note IS NOT NULL)
@@ -762,7 +768,8 @@ END;
 CREATE TRIGGER case_search_link_before_update BEFORE UPDATE OF case_id, name, note ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
 BEGIN
-    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
+    DELETE FROM search_text_replaced WHERE case_id IN (OLD.case_id, NEW.case_id);
+    INSERT INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id IN (OLD.case_id, NEW.case_id);
 END;
 CREATE TRIGGER case_search_link_after_update AFTER UPDATE OF case_id, name, note ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.case_id IS NOT NEW.case_id OR OLD.name IS NOT NEW.name OR OLD.note IS NOT NEW.note)
@@ -774,7 +781,8 @@ END;
 CREATE TRIGGER case_search_link_before_delete BEFORE DELETE ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)
 BEGIN
-    INSERT OR REPLACE INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
+    DELETE FROM search_text_replaced WHERE case_id = OLD.case_id;
+    INSERT INTO search_text_replaced (case_id, text) SELECT id, text FROM case_search_text WHERE id = OLD.case_id;
 END;
 CREATE TRIGGER case_search_link_after_delete AFTER DELETE ON links
 WHEN NOT EXISTS (SELECT 1 FROM bulk_write) AND (OLD.name IS NOT NULL OR OLD.note IS NOT NULL)

@@ -22,6 +22,8 @@ import Testing
         #expect(result.status == 0)
         #expect(result.stdout.contains("OVERVIEW: "), "\(command) has no abstract")
         #expect(result.stdout.contains("--db"), "\(command) does not take --db")
+        // A line continuation written into a raw help text shows as a stray backslash.
+        #expect(!result.stdout.contains("\\\n"), "\(command)'s help shows a backslash at a line's end")
     }
 
     @Test(arguments: commands)

@@ -152,6 +152,57 @@ import Testing
         #expect(after.first?["arrests"] as? Int == 755)
     }
 
+    @Test func aResultMovedUnderTheSecondVersionIsUndoneIntoItsOwnCaseAfterTheUpgrade() throws {
+        let ct = try Casetrack()
+        let old = ct.home.appendingPathComponent("v2.db").path
+        try FileManager.default.copyItem(atPath: Casetrack.fixtures.appendingPathComponent("schema-v2.db").path, toPath: old)
+        // Written by the second version's audit triggers, which named the case the row moved to.
+        try ct.shell("sqlite3 '\(old)' \"UPDATE arrests SET case_id = 1 WHERE id = 2\"")
+        let moved = "SELECT case_id FROM arrests WHERE id = 2"
+        let before = try ct.shell("sqlite3 '\(old)' \"SELECT case_id FROM audit WHERE table_name = 'arrests' AND row_id = 2 AND action = 'update'\"").stdout
+        #expect(before == "1\n")
+        #expect(try ct.run("check", "--db", old).status == 0)
+        #expect(try ct.shell("sqlite3 '\(old)' \"SELECT case_id FROM history WHERE table_name = 'arrests' AND row_id = 2\"").stdout == "2\n")
+        #expect(try ct.run("undo", "--db", old).status == 0)
+        #expect(try ct.shell("sqlite3 '\(old)' \"\(moved)\"").stdout == "2\n")
+        #expect(try ct.run("check", "--db", old).status == 0)
+    }
+
+    @Test func shellWritesWithAConflictClauseAreRecordedAndKeepEveryDerivedTable() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        // A trigger's statements take the conflict clause of the statement that fired them.
+        for sql in [
+            "INSERT OR ABORT INTO arrests (case_id, count) VALUES (2, 4); INSERT OR ROLLBACK INTO arrests (case_id, count) VALUES (2, 5)",
+            "UPDATE OR FAIL arrests SET count = 100 WHERE id = 1",
+            "UPDATE OR ABORT cases SET note = '外部' WHERE id = 3",
+            // Skipped after its BEFORE trigger noted the case's search text: the note stays.
+            "UPDATE OR IGNORE gangs SET count = 0, name = '跳过' WHERE id = 1",
+            "UPDATE OR FAIL gangs SET name = '外部团伙' WHERE id = 1",
+        ] {
+            let result = try sqlite(ct, "PRAGMA foreign_keys=ON; " + sql)
+            #expect(result.status == 0, "\(sql): \(result.stdout)\(result.stderr)")
+        }
+        let check = try ct.run("check")
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(try ct.run("search", "外部团伙", "--format", "csv").stdout.contains("襄阳"))
+        #expect(try sqlite(ct, "SELECT count, case_id FROM arrests WHERE id >= 5 OR id = 1 ORDER BY id").stdout == "100|1\n4|2\n5|2\n")
+        #expect(try ct.run("undo").status == 0)
+        #expect(try ct.run("check").status == 0)
+    }
+
+    @Test func undoingALinkTypeRenameNamesTheLinksItRestampsWithTheirCases() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        try ct.run("link", "add", "汉川/6406", "--type", "洗钱")
+        try sqlite(ct, "PRAGMA foreign_keys=ON; UPDATE link_types SET name = '洗钱X' WHERE name = '洗钱'")
+        let rename = try sqlite(ct, "SELECT max(id) FROM change_sets").stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try ct.run("link", "add", "鄂州/9.9", "--type", "洗钱X")
+        #expect(try ct.run("undo", rename).status == 0)
+        #expect(try sqlite(ct, "SELECT DISTINCT type FROM links WHERE type IS NOT NULL").stdout == "洗钱\n")
+        #expect(try ct.run("check").status == 0)
+    }
+
     @Test func undoOfAnImportUndoneAndRedoneRefusesWhenLaterResultsJoinedItsCases() throws {
         let ct = try Casetrack()
         try ct.run("import", ImportCommandTests.seed)

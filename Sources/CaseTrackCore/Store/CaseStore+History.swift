@@ -554,10 +554,10 @@ extension CaseStore {
         // Many rows may go or come back: the touched cases' totals and search documents are
         // recomputed once at the end instead of row by row.
         // The cases whose rows it wrote (change_set_cases names them, and perhaps a few more),
-        // those its history names (before and after each
-        // version), those that hold now a result it wrote back (a later change may have moved it
-        // to another case), and every case when it renamed a category (the rename reaches every
-        // case filed under it, by ON UPDATE CASCADE).
+        // those its history names (before and after each version), those that hold now a
+        // result it wrote back (a later change may have moved it to another case), every case when it renamed a category and every case with a typed
+        // chain link when it renamed a link type (a rename reaches every row that names it, by
+        // ON UPDATE CASCADE).
         let touched = """
             SELECT case_id AS id FROM change_set_cases WHERE change_set = :set
             UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
@@ -569,6 +569,8 @@ extension CaseStore {
                 SELECT row_id FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'links')
             UNION SELECT id FROM cases WHERE EXISTS (
                 SELECT 1 FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'categories')
+            UNION SELECT case_id FROM links WHERE type IS NOT NULL AND EXISTS (
+                SELECT 1 FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'link_types')
             """
         let arguments: StatementArguments = ["set": target.id]
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(touched))", arguments: arguments) ?? 0

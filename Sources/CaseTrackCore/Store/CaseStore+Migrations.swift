@@ -149,13 +149,16 @@ extension SchemaUpgrade {
     }
 
     /// v2's audit rows become history: every update or delete files the row as it was, with
-    /// the change set of the version before it; each live row is stamped with the change set of
-    /// its last change.
+    /// the change set of the version before it and the case it belonged to then (v2 named the
+    /// case a result was moved to); each live row is stamped with the change set of its last
+    /// change.
     static func convertAudit(_ db: Database) throws {
         try db.execute(sql: "CREATE TEMP TABLE audit_order AS SELECT id, table_name, row_id, change_set, action, before, case_id, lag(change_set) OVER (PARTITION BY table_name, row_id ORDER BY id) AS previous, row_number() OVER (PARTITION BY table_name, row_id ORDER BY id DESC) AS newest FROM audit")
         try db.execute(sql: """
             INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
-            SELECT change_set, table_name, row_id, case_id, action, previous, before
+            SELECT change_set, table_name, row_id,
+                   CASE WHEN table_name IN ('arrests', 'gangs', 'links') THEN coalesce(json_extract(before, '$.case_id'), case_id) ELSE case_id END,
+                   action, previous, before
             FROM temp.audit_order WHERE action IN ('update', 'delete') ORDER BY id
             """)
         for table in HistoryTriggers.tables {

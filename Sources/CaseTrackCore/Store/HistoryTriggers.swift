@@ -68,10 +68,14 @@ public enum HistoryTriggers {
         if let caseId {
             // A shell insert without the change set is stamped by an UPDATE of change_set, which
             // the update trigger sees; an update that moves a row to another case names it too.
+            // No conflict clause: a trigger's statements take the one of the statement that fired
+            // them (UPDATE OR FAIL would make an OR IGNORE fail), so a pair already named is
+            // left out by the query instead.
             let record = """
                 WHEN NEW.change_set IS NOT NULL AND NOT EXISTS (SELECT 1 FROM bulk_write)
                 BEGIN
-                    INSERT OR IGNORE INTO change_set_cases (change_set, case_id) VALUES (NEW.change_set, NEW.\(caseId));
+                    INSERT INTO change_set_cases (change_set, case_id) SELECT NEW.change_set, NEW.\(caseId)
+                    WHERE NOT EXISTS (SELECT 1 FROM change_set_cases WHERE change_set = NEW.change_set AND case_id = NEW.\(caseId));
                 END
                 """
             let moved = caseId == "id" ? "change_set" : "change_set, \(caseId)"

@@ -8,10 +8,12 @@ struct LogCommand: ParsableCommand, WritesOutput {
         commandName: "log",
         abstract: "Show the history, newest change set first, field by field (before → after).",
         discussion: """
-            Times are local, with their offset from UTC ($TZ decides the zone). An undo or redo names \\
-            the change set it reverted ([reverts N]). On a terminal the output goes through a pager \\
-            ($PAGER, else less), as git's does; --no-pager prints straight to the terminal. Rows are \\
-            printed as they are read, so a long history starts at once and memory stays flat.
+            Times are local, with their offset from UTC ($TZ decides the zone). An undo or redo names \
+            the change set it reverted ([reverts N]). On a terminal the output goes through a pager \
+            ($PAGER, else less), as git's does; --no-pager prints straight to the terminal. Rows are \
+            printed as they are read, so a long history starts at once and memory stays flat: a \
+            change set's updates and removals in the order they were made, then the rows it added, \
+            table by table and case by case.
             """)
 
     @Argument(help: "Only this case and its results (an id also finds a removed case).", transform: parseReference)
