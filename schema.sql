@@ -625,20 +625,6 @@ BEGIN
     SELECT RAISE(ABORT, 'change sets cannot be deleted');
 END;
 
--- Every old version goes through this view, which files it under the newest open change set
--- (opening one for writes from outside casetrack).
-CREATE VIEW history_entries AS
-    SELECT table_name, row_id, case_id, action, valid_from, image FROM history WHERE 0;
-
-CREATE TRIGGER history_entries_record INSTEAD OF INSERT ON history_entries
-BEGIN
-    INSERT INTO change_sets (command) SELECT 'outside casetrack'
-    WHERE NOT EXISTS (SELECT 1 FROM change_sets WHERE open = 1);
-    INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
-    VALUES ((SELECT max(id) FROM change_sets WHERE open = 1), NEW.table_name, NEW.row_id, NEW.case_id,
-            NEW.action, NEW.valid_from, NEW.image);
-END;
-
 -- MARK: Search and views
 
 -- The text `casetrack search` looks through, one document per case: its name, code, note and

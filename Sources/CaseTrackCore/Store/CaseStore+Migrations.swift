@@ -112,7 +112,8 @@ extension SchemaUpgrade {
     }
 
     /// v7: names every row's change set and case in change_set_cases, drops the indexes on
-    /// change_set it replaces, and installs the triggers that keep it. On a new database (or one
+    /// change_set it replaces, and installs the triggers that keep it (and the history
+    /// triggers that file old versions without the view history_entries, which it drops). On a new database (or one
     /// upgraded from v1 to v6 in the same transaction, whose tables were rebuilt without those
     /// indexes) it only names the rows there are.
     static func upgradeToSeventh(_ db: Database) throws {
@@ -121,6 +122,8 @@ extension SchemaUpgrade {
         for table in ["cases", "arrests", "gangs", "links"] {
             try db.execute(sql: "DROP INDEX IF EXISTS \(table)_by_change_set")
         }
+        // Old versions are filed by the history triggers directly, not through a view.
+        try db.execute(sql: "DROP VIEW IF EXISTS history_entries")
         _ = try HistoryTriggers.repair(db)
     }
 

@@ -68,10 +68,16 @@ enum ChangeSets {
     }
 
     /// Closes a change set left open by writes from outside casetrack, sealing it as it stands,
-    /// so that history forged into it later breaks the chain like any other.
+    /// so that history forged into it later breaks the chain like any other. One that recorded
+    /// nothing is dropped instead: the history triggers open it before a row is updated or
+    /// deleted, and SQLite may then skip the row (UPDATE OR IGNORE) or stop (OR FAIL).
     static func closeOutside(_ db: Database) throws {
         for id in try Int64.fetchAll(db, sql: "SELECT id FROM change_sets WHERE open = 1 ORDER BY id") {
-            try close(id, db)
+            if try changedAnything(id, db) {
+                try close(id, db)
+            } else {
+                try db.execute(sql: "DELETE FROM change_sets WHERE id = ?", arguments: [id])
+            }
         }
     }
 

@@ -10,6 +10,8 @@ import GRDB
 /// - `T_history_update`: when any column but the timestamps changes, the old version goes to
 ///   `history` and the row is stamped with the change set that changed it.
 /// - `T_history_delete`: the removed version goes to `history`.
+/// - `T_history_open_update`, `T_history_open_delete`: before a write from outside casetrack
+///   that files an old version, an 'outside casetrack' change set is opened when none is open.
 /// - `T_history_no_replace`: `INSERT OR REPLACE` (and UPSERT) onto an existing row is refused,
 ///   since SQLite removes the replaced row without firing delete triggers.
 /// - `T_history_keep_row`: a row keeps its id, and an update cannot take another row's key
@@ -48,6 +50,12 @@ public enum HistoryTriggers {
         let changed = columns.filter { !stampColumns.contains($0) }.map { "OLD.\($0) IS NOT NEW.\($0)" }
             .joined(separator: " OR ")
         let caseOf: (String) -> String = { row in caseId.map { "\(row).\($0)" } ?? "NULL" }
+        // The old version, filed under the open change set (which the BEFORE trigger opened for
+        // a write from outside casetrack: a WHEN clause there costs less than a statement here).
+        func fileOldVersion(_ action: String) -> String {
+            "INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image) "
+                + "VALUES (\(openChangeSet), '\(table)', OLD.rowid, \(caseOf("OLD")), '\(action)', OLD.change_set, \(image("OLD")));"
+        }
         var unique: [[String]] = []
         for index in try db.indexes(on: table) where index.isUnique {
             unique.append(index.columns)
@@ -94,18 +102,32 @@ public enum HistoryTriggers {
                     UPDATE \(table) SET change_set = \(openChangeSet) WHERE rowid = NEW.rowid;
                 END
                 """),
+            ("\(table)_history_open_update", """
+                CREATE TRIGGER \(table)_history_open_update BEFORE UPDATE ON \(table)
+                WHEN (\(changed)) AND NOT EXISTS (SELECT 1 FROM change_sets WHERE open = 1)
+                BEGIN
+                    INSERT INTO change_sets (command) VALUES ('outside casetrack');
+                END
+                """),
             ("\(table)_history_update", """
                 CREATE TRIGGER \(table)_history_update AFTER UPDATE ON \(table)
                 WHEN \(changed)
                 BEGIN
-                    INSERT INTO history_entries VALUES ('\(table)', OLD.rowid, \(caseOf("OLD")), 'update', OLD.change_set, \(image("OLD")));
+                    \(fileOldVersion("update"))
                     UPDATE \(table) SET change_set = \(openChangeSet) WHERE rowid = NEW.rowid AND change_set IS NOT \(openChangeSet);
+                END
+                """),
+            ("\(table)_history_open_delete", """
+                CREATE TRIGGER \(table)_history_open_delete BEFORE DELETE ON \(table)
+                WHEN NOT EXISTS (SELECT 1 FROM change_sets WHERE open = 1)
+                BEGIN
+                    INSERT INTO change_sets (command) VALUES ('outside casetrack');
                 END
                 """),
             ("\(table)_history_delete", """
                 CREATE TRIGGER \(table)_history_delete AFTER DELETE ON \(table)
                 BEGIN
-                    INSERT INTO history_entries VALUES ('\(table)', OLD.rowid, \(caseOf("OLD")), 'delete', OLD.change_set, \(image("OLD")));
+                    \(fileOldVersion("delete"))
                 END
                 """),
             ("\(table)_history_keep_row", """
