@@ -547,8 +547,9 @@ INSERT INTO link_type_aliases (alias, link_type) VALUES
 -- One change set per casetrack command that changed something (an import of 10,000 cases is
 -- one change set). casetrack opens its change set at the start of its write transaction and
 -- closes it before committing; writes from elsewhere (the sqlite3 shell) are gathered into an
--- open change set named 'outside casetrack' until casetrack next writes. `undoes` names the
--- change set an undo reverted.
+-- open change set named 'outside casetrack' until casetrack next writes (which drops it when it
+-- recorded nothing: the history triggers open it before a row that SQLite may then skip).
+-- `undoes` names the change set an undo reverted.
 CREATE TABLE change_sets (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
     at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
