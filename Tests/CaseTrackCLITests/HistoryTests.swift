@@ -191,6 +191,40 @@ import Testing
         #expect(try ct.run("check").status == 0)
     }
 
+    /// History keeps one version per change set: what a change set wrote and changed again, or
+    /// created and removed, is never brought back by its undo.
+    @Test func undoOfShellWritesThatChangeARowTwiceGivesBackWhatWasThereBefore() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let before = try ct.run("export").stdout
+        let report = try ct.run("report", "--by", "city", "--format", "csv").stdout
+        try sqlite(ct, """
+            PRAGMA foreign_keys=ON; BEGIN;
+            UPDATE arrests SET count = 300 WHERE id = 1; UPDATE arrests SET count = 400 WHERE id = 1;
+            INSERT INTO gangs (case_id, count) VALUES (2, 9); DELETE FROM gangs WHERE id = (SELECT max(id) FROM gangs);
+            INSERT INTO arrests (case_id, count) VALUES (1, 5); UPDATE arrests SET count = 50 WHERE id = (SELECT max(id) FROM arrests);
+            UPDATE links SET count = 8 WHERE id = 1; DELETE FROM links WHERE id = 1;
+            COMMIT;
+            """)
+        let log = try Casetrack.objects(try ct.run("log", "--limit", "1", "--format", "json").stdout)
+        let changes = log.map { "\($0["action"] as? String ?? "") \($0["record"] as? String ?? "") \($0["field"] as? String ?? "") \($0["before"] as? String ?? "") \($0["after"] as? String ?? "")" }
+        #expect(changes.contains { $0.hasPrefix("update arrest #1 ") && $0.hasSuffix("count 249 400") }, "\(changes)")
+        #expect(!changes.contains { $0.contains("300") || $0.contains("gang") }, "\(changes)")
+        #expect(changes.contains { $0.hasPrefix("insert arrest #5 ") }, "\(changes)")
+        #expect(changes.contains { $0.hasPrefix("delete link #1 ") }, "\(changes)")
+        #expect(try sqlite(ct, "SELECT action, table_name, row_id, json_extract(image, '$.count') FROM history ORDER BY id").stdout
+            == "update|arrests|1|249\nupdate|links|1|7\ndelete|links|1|7\n")
+        let undo = try ct.run("undo")
+        #expect(undo.status == 0, "\(undo.stderr)")
+        #expect(try ct.run("export").stdout == before)
+        #expect(try ct.run("report", "--by", "city", "--format", "csv").stdout == report)
+        #expect(try ct.run("check").status == 0)
+        #expect(try ct.run("redo").status == 0)
+        #expect(try sqlite(ct, "SELECT group_concat(id || ':' || count, ' ') FROM arrests").stdout == "1:400 2:337 3:169 4:197 5:50\n")
+        #expect(try sqlite(ct, "SELECT count(*) FROM links WHERE id = 1").stdout == "0\n")
+        #expect(try ct.run("check").status == 0)
+    }
+
     @Test func aShellUpdateSQLiteSkipsLeavesNoChangeSetBehind() throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()

@@ -204,7 +204,11 @@ extension CaseStore {
             let rowId: Int64 = row["row_id"]
             let action: String = row["action"]
             var after: [String: String?]?
-            if action == "update" { after = try fields(versionWrittenBy(set, table: table, rowId: rowId, db)) }
+            if action == "update" {
+                // A row this change set changed and then removed shows as its removal alone.
+                guard let written = try versionWrittenBy(set, table: table, rowId: rowId, db) else { continue }
+                after = try fields(written)
+            }
             let change = RecordChange(
                 table: table, rowId: rowId, caseId: row["case_id"], action: action, before: fields(row["image"]), after: after)
             if try !visit(change) { return }

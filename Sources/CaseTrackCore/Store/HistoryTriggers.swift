@@ -8,8 +8,14 @@ import GRDB
 ///   shell) is stamped with it, opening an 'outside casetrack' change set when none is open.
 ///   casetrack's own inserts carry their change set, so they cost nothing more.
 /// - `T_history_update`: when any column but the timestamps changes, the old version goes to
-///   `history` and the row is stamped with the change set that changed it.
+///   `history` and the row is stamped with the change set that changed it. History keeps one
+///   version per change set, as SQL:2011 keeps one per transaction: a row the open change set
+///   wrote already (created it, or changed it and filed the version before) files nothing more.
 /// - `T_history_delete`: the removed version goes to `history`.
+/// - `T_history_delete_changed`: a row removed by the change set that wrote its version files the
+///   version from before that change set (the one its first change filed), and a row it created
+///   files nothing: an undo brings back what was there before the change set, never a version
+///   only the change set itself held.
 /// - `T_history_open_update`, `T_history_open_delete`: before a write from outside casetrack
 ///   that files an old version, an 'outside casetrack' change set is opened when none is open.
 /// - `T_history_no_replace`: `INSERT OR REPLACE` (and UPSERT) onto an existing row is refused,
@@ -111,7 +117,7 @@ public enum HistoryTriggers {
                 """),
             ("\(table)_history_update", """
                 CREATE TRIGGER \(table)_history_update AFTER UPDATE ON \(table)
-                WHEN \(changed)
+                WHEN (\(changed)) AND OLD.change_set IS NOT \(openChangeSet)
                 BEGIN
                     \(fileOldVersion("update"))
                     UPDATE \(table) SET change_set = \(openChangeSet) WHERE rowid = NEW.rowid AND change_set IS NOT \(openChangeSet);
@@ -126,8 +132,19 @@ public enum HistoryTriggers {
                 """),
             ("\(table)_history_delete", """
                 CREATE TRIGGER \(table)_history_delete AFTER DELETE ON \(table)
+                WHEN OLD.change_set IS NOT \(openChangeSet)
                 BEGIN
                     \(fileOldVersion("delete"))
+                END
+                """),
+            ("\(table)_history_delete_changed", """
+                CREATE TRIGGER \(table)_history_delete_changed AFTER DELETE ON \(table)
+                WHEN OLD.change_set IS \(openChangeSet)
+                BEGIN
+                    INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
+                    SELECT h.change_set, h.table_name, h.row_id, h.case_id, 'delete', h.valid_from, h.image FROM history h
+                    WHERE h.change_set = OLD.change_set AND h.table_name = '\(table)' AND h.row_id = OLD.rowid AND h.action = 'update'
+                    ORDER BY h.id LIMIT 1;
                 END
                 """),
             ("\(table)_history_keep_row", """
