@@ -53,6 +53,7 @@ import Testing
         (["link-types", "add", "洗钱"], "already known"),
         // Relative paths: commands run in the test's own folder, so nothing outside it is touched.
         (["backup", "no/such/folder/and/more/x.db"], "cannot write the backup no/such/folder/and/more/x.db: the folder no/such/folder/and/more does not exist"),
+        (["backup", "backups/"], "cannot write the backup into backups/: the folder does not exist"),
     ]
 
     @Test(arguments: commandLines)

@@ -160,6 +160,9 @@ extension CaseStore {
                 destination = "\(base)-\(copy).db"
                 copy += 1
             }
+        } else if requested.hasSuffix("/") {
+            // A path ending in / names a folder, as for cp: a missing one is an error, not a file.
+            throw CaseTrackError.input("cannot write the backup into \(requested): the folder does not exist")
         }
         if DatabaseLocation.exists(destination) {
             throw CaseTrackError.input("\(destination) already exists; choose a new name (a backup never replaces a file)")
