@@ -37,7 +37,11 @@ static void on_interrupt(int signal_number) {
     for (int slot = 0; slot < 2; slot++) {
         if (cleanup_set[slot]) unlink(cleanup_paths[slot]);
     }
-    static const char message[] = "casetrack: interrupted; the command's unfinished work was discarded\n";
+    /* A signal may arrive just after the command's commit (while the log is checkpointed or the
+       summary printed): the message must not say that a committed change was discarded. */
+    static const char message[] =
+        "casetrack: interrupted; whatever the command had not committed was discarded "
+        "(`casetrack log` shows the last change that was)\n";
     ssize_t ignored = write(STDERR_FILENO, message, sizeof message - 1);
     (void)ignored;
     _exit(130);

@@ -15,7 +15,8 @@ int casetrack_stdout_flush(void);
 int casetrack_flush_for_pager(void);
 
 /// On SIGINT, SIGTERM or SIGHUP: removes the given unfinished files (the -o file being written,
-/// a database this command created), says so on stderr, and exits 130. Pass NULL to forget one.
+/// a database this command created), says on stderr that what was not committed was discarded,
+/// and exits 130. Pass NULL to forget one.
 void casetrack_cleanup_on_interrupt(int slot, const char *path);
 
 #endif
