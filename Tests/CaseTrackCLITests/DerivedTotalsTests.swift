@@ -127,6 +127,14 @@ import Testing
     @Test func undoingAndRedoingAnImportOfMostCasesGivesBackTheReportsOnEitherSide() throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()
+        // Ids the shell gave: zero, below zero, and far above the rest.
+        try sqlite(ct, """
+            PRAGMA foreign_keys=ON;
+            INSERT INTO cases (id, city, code, year, opened, category) VALUES (0, '420600', 'Z0', 2023, '2023-04', '毒品');
+            INSERT INTO cases (id, city, code, year, category) VALUES (-7, '420100', 'Z7', 2021, '赌博');
+            INSERT INTO cases (id, city, code, year) VALUES (200000000, '420600', 'H1', 2023);
+            INSERT INTO arrests (case_id, count) VALUES (0, 11), (-7, 13), (200000000, 17);
+            """)
         let keys = ["month,county,category", "year,city"]
         let before = try keys.map { try report(ct, by: $0) }
         try ct.run("import", try ct.generatedDocuments(1_500))

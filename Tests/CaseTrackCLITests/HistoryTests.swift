@@ -225,6 +225,30 @@ import Testing
         #expect(try ct.run("check").status == 0)
     }
 
+    @Test func aChangeOfCaseAloneInAnAliasIsRecorded() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        // The alias column compares without case, the history does not.
+        try sqlite(ct, "UPDATE category_aliases SET alias = 'FRAUD' WHERE alias = 'fraud'")
+        #expect(try sqlite(ct, "SELECT action, table_name, json_extract(image, '$.alias') FROM history").stdout == "update|category_aliases|fraud\n")
+        #expect(try ct.run("undo").status == 0)
+        #expect(try sqlite(ct, "SELECT count(*) FROM category_aliases WHERE alias = 'fraud' COLLATE BINARY").stdout == "1\n")
+        #expect(try ct.run("check").status == 0)
+    }
+
+    @Test func aRowCannotBeMovedIntoAnotherChangeSetFromTheShell() throws {
+        let ct = try Casetrack()
+        try ct.enterSeedCases()
+        let before = try ct.dump()
+        let moved = try sqlite(ct, "UPDATE arrests SET change_set = 1 WHERE id = 1")
+        #expect(moved.stderr.contains("arrests: change_set names the change set that wrote the row; only the triggers stamp it (with the open one)"))
+        #expect(try ct.dump() == before)
+        // The arrest batch is still its own change set's, which undoes it alone.
+        #expect(try ct.run("undo", "2", "--force").status == 0)
+        #expect(try sqlite(ct, "SELECT count(*) FROM arrests WHERE id = 1").stdout == "0\n")
+        #expect(try ct.run("check").status == 0)
+    }
+
     @Test func aShellUpdateSQLiteSkipsLeavesNoChangeSetBehind() throws {
         let ct = try Casetrack()
         try ct.enterSeedCases()
@@ -233,7 +257,7 @@ import Testing
         #expect(try sqlite(ct, "SELECT id, command, open FROM change_sets WHERE id > 9").stdout == "10|outside casetrack|1\n")
         try ct.run("arrest", "add", "鄂州/9.9", "--count", "1")
         #expect(try sqlite(ct, "SELECT id, command, open FROM change_sets WHERE id > 9").stdout
-            == "11|casetrack arrest add 鄂州/9.9 --count 1|0\n")
+            == "10|casetrack arrest add 鄂州/9.9 --count 1|0\n")
         #expect(try ct.run("check").status == 0)
     }
 

@@ -99,15 +99,17 @@ enum BulkWrite {
         }
         if rebuildsWhole {
             try db.execute(sql: "INSERT INTO case_search (case_search) VALUES ('rebuild')")
-            // The rollup is emptied and every case's figures added back in ranges of ids, so
-            // that the note stays as small as the rollup (one grouping of every figure at once
-            // took 150 MB at 100,000 cases).
+            // The rollup is emptied and every case's figures added back, 5,000 cases at a time
+            // in ranges of the ids there are (any id the shell gave, however sparse), so that
+            // the note stays as small as the rollup (one grouping of every figure at once took
+            // 150 MB at 100,000 cases).
             try db.execute(sql: "DELETE FROM report_totals")
-            from = 0
-            while from < newest {
-                let to = min(from + 5000, newest)
-                try db.execute(sql: noteMoves(of: "case_id BETWEEN \(from + 1) AND \(to)", sign: "+"))
-                from = to
+            var after: Int64?
+            while let last = try Int64.fetchOne(
+                db, sql: "SELECT max(id) FROM (SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT 5000)", arguments: [after ?? Int64.min])
+            {
+                try db.execute(sql: noteMoves(of: (after.map { "case_id > \($0) AND " } ?? "") + "case_id <= \(last)", sign: "+"))
+                after = last
             }
         }
         // One upsert per period, division and category whose figures moved (at most their

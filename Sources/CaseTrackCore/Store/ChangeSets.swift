@@ -76,7 +76,9 @@ enum ChangeSets {
             if try changedAnything(id, db) {
                 try close(id, db)
             } else {
+                // Its number is given again, so that the numbering keeps no gap for it.
                 try db.execute(sql: "DELETE FROM change_sets WHERE id = ?", arguments: [id])
+                try db.execute(sql: "UPDATE sqlite_sequence SET seq = (SELECT coalesce(max(id), 0) FROM change_sets) WHERE name = 'change_sets'")
             }
         }
     }

@@ -22,6 +22,8 @@ import GRDB
 ///   since SQLite removes the replaced row without firing delete triggers.
 /// - `T_history_keep_row`: a row keeps its id, and an update cannot take another row's key
 ///   (`UPDATE OR REPLACE` would remove that row the same way).
+/// - `T_history_keep_change_set`: a row's change set is set to the open one or not at all: an
+///   UPDATE of change_set alone would move a row into another change set unrecorded.
 /// - `T_history_cases_insert`, `T_history_cases_update` (cases and their results): the row's
 ///   change set and case are named in `change_set_cases`, by which a change set's rows are
 ///   found. A bulk write names the cases it touched once at its end instead (BulkWrite.swift).
@@ -53,7 +55,9 @@ public enum HistoryTriggers {
         func image(_ row: String) -> String {
             "json_object(" + columns.map { "'\($0)', \(row).\($0)" }.joined(separator: ", ") + ")"
         }
-        let changed = columns.filter { !stampColumns.contains($0) }.map { "OLD.\($0) IS NOT NEW.\($0)" }
+        // Compared byte for byte: a NOCASE column (an alias, a pinyin) would take 'FRAUD' for
+        // 'fraud' and leave the change unrecorded.
+        let changed = columns.filter { !stampColumns.contains($0) }.map { "OLD.\($0) IS NOT NEW.\($0) COLLATE BINARY" }
             .joined(separator: " OR ")
         let caseOf: (String) -> String = { row in caseId.map { "\(row).\($0)" } ?? "NULL" }
         // The old version, filed under the open change set (which the BEFORE trigger opened for
@@ -153,6 +157,13 @@ public enum HistoryTriggers {
                   OR \(updateClashes)
                 BEGIN
                     SELECT RAISE(ABORT, '\(table): a row keeps its id, and cannot take the key of another row (UPDATE OR REPLACE would remove that row unrecorded)');
+                END
+                """),
+            ("\(table)_history_keep_change_set", """
+                CREATE TRIGGER \(table)_history_keep_change_set BEFORE UPDATE OF change_set ON \(table)
+                WHEN NEW.change_set IS NOT OLD.change_set AND NEW.change_set IS NOT \(openChangeSet)
+                BEGIN
+                    SELECT RAISE(ABORT, '\(table): change_set names the change set that wrote the row; only the triggers stamp it (with the open one)');
                 END
                 """),
             ("\(table)_history_no_replace", """
