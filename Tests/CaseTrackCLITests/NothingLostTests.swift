@@ -87,7 +87,7 @@ import Testing
         let before = try ct.run("export", "--format", "json").stdout
         let result = try ct.run("import", csv, "--on-conflict", "file")
         #expect(result.status == 0)
-        #expect(result.stderr.contains("Dropped 2 result rows replaced by the file's lower figures:"))
+        #expect(result.stderr.contains("Dropped 2 result rows that the file's figures or arrays replace:"))
         #expect(result.stderr.contains("鄂州\"9.9\"@2023 link #1: 7"))
         #expect(result.stderr.contains("鄂州\"9.9\"@2023 link #2: 1 (洗钱, 2023-10)"))
         let gangs = try Casetrack.objects(try ct.run("gang", "list", "襄阳/1.13", "--format", "json").stdout)
@@ -372,5 +372,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: ct.home.path).filter { $0.hasPrefix(".casetrack-output") }
         #expect(leftovers.isEmpty)
+    }
+
+    @Test func anOlderExportImportedAgainNamesTheRowsItDrops() throws {
+        let ct = try Casetrack()
+        try ct.run("import", ImportCommandTests.seed)
+        let monday = ct.home.appendingPathComponent("monday.jsonl")
+        try ct.run("export", "--format", "jsonl").stdout.write(to: monday, atomically: true, encoding: .utf8)
+        try ct.run("arrest", "add", "襄阳/1.13", "--count", "40", "--phase", "extended", "--date", "2024-02")
+        let preview = try ct.run("import", monday.path, "--dry-run")
+        #expect(preview.stdout.contains("\tdrops arrest #5: 40 (extended, 2024-02)\n"), "\(preview.stdout)")
+        #expect(preview.stderr.contains("Would drop 1 result row that the file's figures or arrays replace:\n  襄阳\"1.13\"@2023 arrest #5: 40 (extended, 2024-02)\n"), "\(preview.stderr)")
+        let applied = try ct.run("import", monday.path)
+        #expect(applied.status == 0)
+        #expect(applied.stderr.contains("Dropped 1 result row that the file's figures or arrays replace:\n  襄阳\"1.13\"@2023 arrest #5: 40 (extended, 2024-02)\n"), "\(applied.stderr)")
+        // The row the file holds as it was is not named.
+        #expect(!applied.stderr.contains("arrest #1"))
     }
 }

@@ -177,6 +177,16 @@ extension CaseStore {
         change.results.append(
             "\(R.kind.table): \(before) in \(rowCount(old.count)) → \(after) in \(rowCount(stated.count))"
                 + (old.isEmpty ? "" : " (rows replaced)"))
+        // The register's rows the file's array does not hold are named, as a lower figure's are:
+        // an older export imported again drops what was added since, and says so.
+        var unmatched = stated
+        for row in old {
+            if let match = unmatched.firstIndex(where: { R.sameRows([$0], [row]) }) {
+                unmatched.remove(at: match)
+            } else {
+                change.droppedRows.append(row.described)
+            }
+        }
         plan.deleteAll.insert(R.kind)
         plan.inserts += stated.map { $0.insertion }
     }

@@ -56,7 +56,7 @@ struct MergeOptions: ParsableArguments {
             lines.append("Kept the register's figure in \(summary.keptConflicts) conflict\(summary.keptConflicts == 1 ? "" : "s") (--on-conflict keep).")
         }
         if !summary.droppedRows.isEmpty {
-            lines.append("\(dryRun ? "Would drop" : "Dropped") \(summary.droppedRows.count) result row\(summary.droppedRows.count == 1 ? "" : "s") replaced by the file's lower figures:")
+            lines.append("\(dryRun ? "Would drop" : "Dropped") \(counted(summary.droppedRows.count, "result row")) that the file's figures or arrays replace:")
             lines += summary.droppedRows.map { "  \($0)" }
         }
         lines += summary.warnings.prefix(50).map { "warning: \($0)" }
