@@ -1390,3 +1390,87 @@ CREATE TRIGGER casetrack_rollup_updated AFTER UPDATE ON case_totals REFERENCING 
 CREATE TRIGGER casetrack_rollup_deleted AFTER DELETE ON case_totals REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION casetrack_rollup_deleted();
 
 UPDATE casetrack_schema SET version = 2;
+
+-- casetrack upgrade to 3
+DO $$ BEGIN PERFORM set_config('search_path', quote_ident(current_schema()) || ', pg_temp', true); END $$;
+
+-- History keeps one version per change set, as SQL:2011 keeps one per transaction: a row a
+-- change set wrote already files nothing more when it changes again, and when that change set
+-- removes it, it files the version from before the change set (or nothing for a row it created).
+CREATE OR REPLACE FUNCTION casetrack_history() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path FROM CURRENT
+AS $$
+DECLARE
+    v_keyed_by_id boolean := TG_TABLE_NAME IN ('cases', 'arrests', 'gangs', 'links');
+    v_key text := CASE WHEN TG_TABLE_NAME IN ('cases', 'arrests', 'gangs', 'links') THEN 'id' ELSE 'row_id' END;
+    v_row bigint;
+    v_new_row bigint;
+    v_old jsonb;
+    v_new jsonb;
+    v_case bigint;
+    v_change_set bigint;
+    v_sequence text;
+    v_last bigint;
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        NEW.change_set := casetrack_change_set();
+        -- An id given explicitly (an undo putting a row back, say) moves the sequence past it,
+        -- so that no later row takes it.
+        IF v_keyed_by_id THEN v_new_row := NEW.id; ELSE v_new_row := NEW.row_id; END IF;
+        v_sequence := pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), v_key);
+        v_last := pg_sequence_last_value(v_sequence::regclass);
+        IF v_new_row IS NOT NULL AND (v_last IS NULL OR v_new_row > v_last) THEN
+            PERFORM setval(v_sequence, v_new_row);
+        END IF;
+        RETURN NEW;
+    END IF;
+
+    IF v_keyed_by_id THEN v_row := OLD.id; ELSE v_row := OLD.row_id; END IF;
+    v_old := to_jsonb(OLD) - 'change_set' - 'row_id';
+    v_case := CASE WHEN TG_TABLE_NAME = 'cases' THEN v_row ELSE (v_old ->> 'case_id')::bigint END;
+
+    IF TG_OP = 'UPDATE' THEN
+        IF v_keyed_by_id THEN v_new_row := NEW.id; ELSE v_new_row := NEW.row_id; END IF;
+        IF v_new_row IS DISTINCT FROM v_row THEN
+            RAISE EXCEPTION '%: a row keeps its %', TG_TABLE_NAME, v_key;
+        END IF;
+        v_new := to_jsonb(NEW) - 'change_set' - 'row_id';
+        IF (v_old - 'created_at' - 'updated_at') = (v_new - 'created_at' - 'updated_at') THEN
+            -- Nothing but the timestamps changed: not a new version.
+            NEW.change_set := OLD.change_set;
+            RETURN NEW;
+        END IF;
+        v_change_set := casetrack_change_set();
+        -- One version per change set: a row this change set wrote already (created, or changed
+        -- with the version before filed) files nothing more.
+        IF OLD.change_set IS DISTINCT FROM v_change_set THEN
+            INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
+            VALUES (v_change_set, TG_TABLE_NAME, v_row, v_case, 'update', OLD.change_set, v_old);
+        END IF;
+        NEW.change_set := v_change_set;
+        IF TG_TABLE_NAME = 'cases' THEN
+            IF NEW.updated_at IS NOT DISTINCT FROM OLD.updated_at THEN
+                NEW.updated_at := casetrack_now();
+            END IF;
+        END IF;
+        RETURN NEW;
+    END IF;
+
+    v_change_set := casetrack_change_set();
+    IF OLD.change_set IS DISTINCT FROM v_change_set THEN
+        INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
+        VALUES (v_change_set, TG_TABLE_NAME, v_row, v_case, 'delete', OLD.change_set, v_old);
+    ELSE
+        -- Removed by the change set that wrote it: the version from before that change set (the
+        -- one its first change filed) is what an undo brings back; a row it created, nothing.
+        INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)
+        SELECT h.change_set, h.table_name, h.row_id, h.case_id, 'delete', h.valid_from, h.image FROM history h
+        WHERE h.change_set = v_change_set AND h.table_name = TG_TABLE_NAME AND h.row_id = v_row AND h.action = 'update'
+        ORDER BY h.id LIMIT 1;
+    END IF;
+    RETURN OLD;
+END
+$$;
+
+UPDATE casetrack_schema SET version = 3;

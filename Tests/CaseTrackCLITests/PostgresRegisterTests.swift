@@ -296,6 +296,31 @@ struct PostgresRegisterTests {
         #expect(report.stdout.contains("鄂州,1,201,201,0,0,7\n"))
     }
 
+    /// One version per change set on the server too: a psql transaction that changes a row
+    /// twice, or creates a row and changes or removes it, is undone to what was there before.
+    @Test func undoOfAPsqlTransactionThatChangesARowTwiceGivesBackWhatWasThereBefore() throws {
+        let server = try ServerDatabase()
+        let ct = try Casetrack()
+        let db = server.url()
+        try ct.enterSeedCases(db: db)
+        let before = try ct.run("export", "--db", db).stdout
+        #expect(try server.psql("""
+            BEGIN;
+            UPDATE arrests SET count = 300 WHERE count = 249; UPDATE arrests SET count = 400 WHERE count = 300;
+            INSERT INTO gangs (case_id, count) SELECT id, 9 FROM cases WHERE code = '9.9';
+            DELETE FROM gangs WHERE count = 9;
+            INSERT INTO arrests (case_id, count, phase) SELECT id, 5, 'initial' FROM cases WHERE code = '1.13';
+            UPDATE arrests SET count = 50 WHERE count = 5;
+            UPDATE links SET count = 8 WHERE count = 7; DELETE FROM links WHERE count = 8;
+            COMMIT;
+            """).status == 0)
+        #expect(try server.psql("SELECT action || ' ' || table_name || ' ' || (image ->> 'count') FROM history ORDER BY id").output
+            == "update arrests 249\nupdate links 7\ndelete links 7\n")
+        #expect(try ct.run("undo", "--db", db).status == 0)
+        #expect(try ct.run("export", "--db", db).stdout == before)
+        #expect(try ct.run("check", "--db", db).status == 0)
+    }
+
     @Test func copyMovesAFileRegisterToTheServerAndBackByTheImportRules() throws {
         let server = try ServerDatabase()
         let ct = try Casetrack()
@@ -414,13 +439,14 @@ struct PostgresRegisterTests {
         #expect(try ct.run("case", "list", "--db", bureau).status == 0)
         let refused = try ct.run("arrest", "add", "襄阳/1.13", "--count", "2", "--db", bureau)
         #expect(refused.status == 1)
-        #expect(refused.stderr == "Error: the register \(bureau) has schema 1, older than this casetrack's 2, and role \(role) may not upgrade it: its owner must run casetrack on it once; nothing was written\n")
+        #expect(refused.stderr == "Error: the register \(bureau) has schema 1, older than this casetrack's 3, and role \(role) may not upgrade it: its owner must run casetrack on it once; nothing was written\n")
         #expect(try server.psql("SELECT version FROM casetrack_schema").output == "1\n")
         #expect(try server.psql("SELECT count(*) FROM arrests").output == "0\n")
 
         // The owner's first command upgrades it, keeping what it holds; then undo works for both.
         #expect(try ct.run("case", "show", "襄阳/1.13", "--db", server.url()).status == 0)
-        #expect(try server.psql("SELECT version FROM casetrack_schema").output == "2\n")
+        #expect(try server.psql("SELECT version FROM casetrack_schema").output == "3\n")
+        #expect(try ct.run("check", "--db", server.url()).status == 0)
         #expect(try ct.run("arrest", "add", "襄阳/1.13", "--count", "2", "--db", bureau).status == 0)
         let undone = try ct.run("undo", "--db", bureau)
         #expect(undone.status == 0)

@@ -16,13 +16,23 @@ enum ServerSchemaCheck {
 
     static let statements = ServerSession.statements(ServerSchema.sql)
 
-    static let functions: [Function] = statements.compactMap { statement in
-        guard let match = statement.firstMatch(of: /^CREATE FUNCTION (\w+)\(/),
-            let open = statement.range(of: "AS $$"), let close = statement.range(of: "$$", options: .backwards),
-            open.upperBound <= close.lowerBound
-        else { return nil }
-        return Function(name: String(match.1), body: String(statement[open.upperBound..<close.lowerBound]), statement: statement)
-    }
+    /// The functions as the schema leaves them: an upgrade section that re-creates one (CREATE OR
+    /// REPLACE) replaces the earlier definition.
+    static let functions: [Function] = {
+        var found: [Function] = []
+        for statement in statements {
+            guard let match = statement.firstMatch(of: /^CREATE (?:OR REPLACE )?FUNCTION (\w+)\(/),
+                let open = statement.range(of: "AS $$"), let close = statement.range(of: "$$", options: .backwards),
+                open.upperBound <= close.lowerBound
+            else { continue }
+            let function = Function(
+                name: String(match.1), body: String(statement[open.upperBound..<close.lowerBound]),
+                statement: statement.replacingOccurrences(of: "CREATE OR REPLACE FUNCTION", with: "CREATE FUNCTION", options: .anchored))
+            found.removeAll { $0.name == function.name }
+            found.append(function)
+        }
+        return found
+    }()
 
     /// The triggers as the schema leaves them: an upgrade section that drops one removes it, and
     /// one that re-creates it (under the same name) replaces the earlier definition.
