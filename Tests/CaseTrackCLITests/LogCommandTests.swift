@@ -4,6 +4,20 @@ import Testing
 /// `log` as people read it: local time with its offset, names not codes, a limit, undo rows
 /// naming their target, change sets without gaps, rows printed as they are read.
 @Suite struct LogCommandTests {
+    @Test func anEmptyHistorySaysSoOnStderrAndPrintsNothing() throws {
+        let ct = try Casetrack()
+        try ct.run("init")
+        let empty = try ct.run("log", "--no-pager")
+        #expect(empty.status == 0)
+        #expect(empty.stdout == "")
+        #expect(empty.stderr == "No change is recorded in \(ct.defaultDatabase) yet (a database upgraded from the first version keeps no history from before).\n")
+        try ct.enterSeedCases()
+        let noneForCase = try ct.run("log", "鄂州/9.9", "--since", "2030", "--no-pager")
+        #expect(noneForCase.status == 0)
+        #expect(noneForCase.stdout == "")
+        #expect(noneForCase.stderr == "No recorded change matches.\n")
+    }
+
     @Test func timesAreLocalWithTheirOffsetAndDivisionsAreNamed() throws {
         var ct = try Casetrack()
         ct.environment["TZ"] = "Asia/Shanghai"

@@ -49,6 +49,12 @@ struct LogCommand: ParsableCommand, WritesOutput {
                 return true
             }
             try sink.finish()
+            if lastSet == nil {
+                // An empty page would read as a failure: say why there is nothing.
+                note(ref == nil && since == nil
+                    ? "No change is recorded in \(opened.path) yet (a database upgraded from the first version keeps no history from before)."
+                    : "No recorded change matches.")
+            }
             return
         }
         var table = HistoryTable.streaming(output.format)
