@@ -559,9 +559,9 @@ extension CaseStore {
         // recomputed once at the end instead of row by row.
         // The cases whose rows it wrote (change_set_cases names them, and perhaps a few more),
         // those its history names (before and after each version), those that hold now a
-        // result it wrote back (a later change may have moved it to another case), every case when it renamed a category and every case with a typed
-        // chain link when it renamed a link type (a rename reaches every row that names it, by
-        // ON UPDATE CASCADE).
+        // result it wrote back (a later change may have moved it to another case), every case
+        // when it renamed a category and every case with a typed chain link when it renamed a
+        // link type (a rename reaches every row that names it, by ON UPDATE CASCADE).
         let touched = """
             SELECT case_id AS id FROM change_set_cases WHERE change_set = :set
             UNION SELECT case_id FROM history WHERE (change_set = :set OR valid_from = :set) AND case_id IS NOT NULL
