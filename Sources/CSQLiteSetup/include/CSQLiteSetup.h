@@ -7,4 +7,12 @@
 /// sqlite3_config takes variable arguments, which Swift cannot call.
 int casetrack_sqlite_without_memory_statistics(void);
 
+typedef struct sqlite3 sqlite3;
+
+/// Turns a connection's triggers on (1) or off (0): SQLITE_DBCONFIG_ENABLE_TRIGGER, which
+/// sqlite3_db_config takes as variable arguments. Returns the setting after the call (1 or
+/// 0), or -1 when SQLite refused it. Changing it makes SQLite prepare the connection's
+/// statements again on their next step.
+int casetrack_sqlite_enable_triggers(sqlite3 *db, int on);
+
 #endif

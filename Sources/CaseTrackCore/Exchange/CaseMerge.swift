@@ -80,7 +80,10 @@ extension CaseStore {
         let id: Int64
         if let caseId {
             id = caseId
-            if let db = db as? Database { try BulkWrite.touchExisting(id, db) }
+            if let db = db as? Database {
+                try BulkWrite.writingOtherRows(db)
+                try BulkWrite.touchExisting(id, db)
+            }
             if !change.fields.isEmpty {
                 try db.execute(
                     "UPDATE cases SET opened = ?, closed = ?, category = ?, name = ?, status = ?, source = ?, note = ? WHERE id = ?",
@@ -95,6 +98,7 @@ extension CaseStore {
             return change
         } else if let file = db as? Database {
             // SQLite names the new row's id without a RETURNING clause's row to read back.
+            try BulkWrite.writingCreatedCase(file)
             try file.execute(
                 """
                 INSERT INTO cases (city, code, year, opened, closed, category, name, status, source, note, change_set)
@@ -147,6 +151,7 @@ extension CaseStore {
             switch error {
             case .unknownCategory, .unknownLinkType:
                 guard let name = try FreeText.validate(text, field: vocabulary == .category ? "category" : "type", maxLength: 32) else { throw error }
+                if let file = db as? Database { try BulkWrite.writingOtherRows(file) }
                 try db.execute("INSERT INTO \(vocabulary.table) (name) VALUES (?)", [name.databaseValue])
                 context.cache.names[vocabulary, default: [:]][text] = name
                 context.addedVocabulary.append("\(vocabulary == .category ? "category" : "link type") \(name)")
@@ -187,7 +192,8 @@ extension CaseStore {
                 change.droppedRows.append(row.described)
             }
         }
-        plan.deleteAll.insert(R.kind)
+        // A new case, or a kind the register holds no row of, has nothing to delete.
+        if !old.isEmpty { plan.deleteAll.insert(R.kind) }
         plan.inserts += stated.map { $0.insertion }
     }
 
@@ -263,6 +269,8 @@ struct ResultPlan {
 
     /// Writes the plan; returns the number of rows inserted.
     func execute(caseId: Int64, changeSet: Int64?, _ db: any SQLSession) throws -> Int {
+        // A removed row files its version through the triggers.
+        if let file = db as? Database, !deleteAll.isEmpty || !deletions.isEmpty { try BulkWrite.writingOtherRows(file) }
         for kind in ResultKind.allCases where deleteAll.contains(kind) {
             try db.execute("DELETE FROM \(kind.table) WHERE case_id = ?", [caseId.databaseValue])
         }
@@ -280,12 +288,14 @@ struct ResultPlan {
             while end < inserts.endIndex, end - start < Self.rowsPerStatement, inserts[end].kind == kind { end += 1 }
             end = start + 1 << (Int.bitWidth - 1 - (end - start).leadingZeroBitCount)
             let run = inserts[start..<end]
-            let columns = ResultInsertion.columns(of: kind)
-            let row = "(" + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
-            try db.execute(
-                "INSERT INTO \(kind.table) (case_id, \(columns.joined(separator: ", ")), change_set) VALUES "
-                    + Array(repeating: row, count: run.count).joined(separator: ", "),
-                run.flatMap { [caseId.databaseValue] + $0.values + [changeSet.databaseValue] })
+            var arguments: [DatabaseValue] = []
+            arguments.reserveCapacity(run.count * (ResultInsertion.columns(of: kind).count + 2))
+            for insertion in run {
+                arguments.append(caseId.databaseValue)
+                arguments.append(contentsOf: insertion.values)
+                arguments.append(changeSet.databaseValue)
+            }
+            try db.execute(Self.insertSQL[kind]![run.count.trailingZeroBitCount], arguments)
             start = end
         }
         return inserts.count
@@ -293,6 +303,18 @@ struct ResultPlan {
 
     /// At most this many rows per INSERT (a power of two).
     static let rowsPerStatement = 32
+
+    /// By kind, the INSERT of 1, 2, 4 … `rowsPerStatement` rows (at the index of its power of
+    /// two), written once rather than for every run.
+    static let insertSQL: [ResultKind: [String]] = Dictionary(uniqueKeysWithValues: ResultKind.allCases.map { kind in
+        let columns = ResultInsertion.columns(of: kind)
+        let row = "(" + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
+        let statements = (0...rowsPerStatement.trailingZeroBitCount).map { power in
+            "INSERT INTO \(kind.table) (case_id, \(columns.joined(separator: ", ")), change_set) VALUES "
+                + Array(repeating: row, count: 1 << power).joined(separator: ", ")
+        }
+        return (kind, statements)
+    })
 }
 
 /// One result row to insert, whatever its kind.

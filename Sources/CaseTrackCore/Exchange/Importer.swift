@@ -123,6 +123,7 @@ extension CaseStore {
                 context.changeSet = try ChangeSets.current(file)
                 try BulkWrite.begin(file)
             }
+            defer { if let file { BulkWrite.end(file) } }
             if let server = db as? ServerSession { context.staging = try ServerStaging(server) }
             var read = 0
             let pipeline = ImportPipeline(reader: reader)

@@ -1,4 +1,5 @@
 import GRDB
+import Synchronization
 
 /// A write of many rows (an import, the undo of one) in which the per-row totals, rollup and
 /// search triggers stand aside: the cases it touches are noted, and their totals, their share
@@ -10,12 +11,33 @@ import GRDB
 /// highest one when the write began. That keeps the notes (held in memory) as small as the
 /// number of existing cases the write changes, not the size of the import.
 enum BulkWrite {
-    /// Whether this write rebuilds the whole search index and report rollup at the end instead
-    /// of moving them case by case (cheaper when it touches most cases, as the undo of a large
-    /// import does: what is left to count is then less than what it touched).
-    nonisolated(unsafe) private static var rebuildsWhole = false
-    /// Every case id above this one was created by this write.
-    nonisolated(unsafe) private static var lastCaseBefore: Int64 = 0
+    /// What a connection's bulk write carries from its beginning to its end.
+    private struct State {
+        /// Whether this write rebuilds the whole search index and report rollup at the end
+        /// instead of moving them case by case (cheaper when it touches most cases, as the undo
+        /// of a large import does: what is left to count is then less than what it touched).
+        var rebuildsWhole = false
+        /// Every case id above this one was created by this write.
+        var lastCaseBefore: Int64 = 0
+        /// Cases created one after another since the write last changed anything else.
+        var createdInARow = 0
+    }
+
+    /// By connection: one process may hold several registers (the tests do, writing at once).
+    private static let states = Mutex<[ObjectIdentifier: State]>([:])
+
+    private static func state(_ db: Database) -> State {
+        states.withLock { $0[ObjectIdentifier(db)] ?? State() }
+    }
+
+    private static func update(_ db: Database, _ change: (inout State) -> Void) {
+        states.withLock { change(&$0[ObjectIdentifier(db), default: State()]) }
+    }
+
+    /// After this many cases created in a row the connection's triggers are turned off for the
+    /// cases that follow (ConnectionTriggers.swift): turning them off or on makes SQLite
+    /// prepare the statements again, which costs more than the triggers of a few cases.
+    static let createdBeforeTriggersOff = 32
 
     static func begin(_ db: Database, rebuildingWhole: Bool = false) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS bulk_cases (case_id INTEGER PRIMARY KEY)")
@@ -34,17 +56,45 @@ enum BulkWrite {
         // A new id is above both AUTOINCREMENT's counter (an id once used, by a case since
         // deleted, is never given again) and the highest id held (the counter is an ordinary
         // row that the sqlite3 shell can lower or delete).
-        lastCaseBefore = try Int64.fetchOne(db, sql: """
+        let lastCaseBefore = try Int64.fetchOne(db, sql: """
             SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cases'), 0), coalesce((SELECT max(id) FROM cases), 0))
             """) ?? 0
-        rebuildsWhole = rebuildingWhole
+        update(db) { $0 = State(rebuildsWhole: rebuildingWhole, lastCaseBefore: lastCaseBefore) }
+    }
+
+    /// Called before the write inserts a case it creates, and that case's results. For a row
+    /// that carries the open change set and a key of its own, every insert trigger does nothing
+    /// while `bulk_write` holds its row (history files no version of a created row; the totals,
+    /// rollup, search index and change_set_cases are written by `finish`; the no-replace guard
+    /// sees no clash), so after a run of such cases the triggers are turned off.
+    static func writingCreatedCase(_ db: Database) throws {
+        var inARow = 0
+        update(db) { state in
+            state.createdInARow += 1
+            inARow = state.createdInARow
+        }
+        if inARow == createdBeforeTriggersOff { try ConnectionTriggers.set(false, db) }
+    }
+
+    /// Called before any other write (a change to an existing case, a row removed, a category
+    /// added): its triggers file history, so they are turned on again.
+    static func writingOtherRows(_ db: Database) throws {
+        update(db) { $0.createdInARow = 0 }
+        if !ConnectionTriggers.areOn(db) { try ConnectionTriggers.set(true, db) }
+    }
+
+    /// Turns the connection's triggers on again after a write that failed or was cancelled
+    /// before `finish` (which does so itself); the transaction's rollback undoes the rest.
+    static func end(_ db: Database) {
+        try? ConnectionTriggers.set(true, db)
+        _ = states.withLock { $0.removeValue(forKey: ObjectIdentifier(db)) }
     }
 
     /// Notes an existing case before the write changes it: its share of the rollup is noted and
     /// its search document forgotten now, while both still hold what they were built from.
     static func touchExisting(_ id: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.bulk_cases (case_id) VALUES (?)").execute(arguments: [id])
-        guard db.changesCount == 1, !rebuildsWhole else { return }
+        guard db.changesCount == 1, !state(db).rebuildsWhole else { return }
         try db.cachedStatement(sql: noteMoves(of: "case_id = ?", sign: "-")).execute(arguments: [id])
         try db.cachedStatement(
             sql: "INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = ?"
@@ -64,7 +114,7 @@ enum BulkWrite {
                 """,
             arguments: arguments)
         try db.execute(sql: "INSERT INTO temp.bulk_cases SELECT case_id FROM temp.bulk_new_touches")
-        guard !rebuildsWhole else { return }
+        guard !state(db).rebuildsWhole else { return }
         try forEachRange(of: "temp.bulk_new_touches", db) { cases in
             try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "-"))
         }
@@ -76,7 +126,7 @@ enum BulkWrite {
 
     /// Notes a case the write created (or brought back with an id it had before).
     static func touchNew(_ id: Int64, _ db: Database) throws {
-        guard id <= lastCaseBefore else { return }
+        guard id <= state(db).lastCaseBefore else { return }
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.bulk_cases (case_id) VALUES (?)").execute(arguments: [id])
     }
 
@@ -84,6 +134,9 @@ enum BulkWrite {
     /// difference between their figures after and before (or rebuilds both whole, see
     /// `rebuildsWhole`), and lets the per-row triggers work again.
     static func finish(_ db: Database) throws {
+        // The rollup moves through a view's INSTEAD OF trigger.
+        try writingOtherRows(db)
+        let (rebuildsWhole, lastCaseBefore) = (state(db).rebuildsWhole, state(db).lastCaseBefore)
         // In batches of cases, so that the grouping behind the totals stays small in memory
         // however many cases the write touched: the noted cases, then the new ones by id.
         try forEachRange(of: "temp.bulk_cases", db) { cases in try recompute(cases, db) }
@@ -136,7 +189,7 @@ enum BulkWrite {
                OR EXISTS (SELECT 1 FROM gangs WHERE case_id = b.case_id AND change_set = s.id)
                OR EXISTS (SELECT 1 FROM links WHERE case_id = b.case_id AND change_set = s.id)
             """)
-        rebuildsWhole = false
+        end(db)
         try db.execute(sql: "DELETE FROM bulk_write")
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
         try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
@@ -190,7 +243,7 @@ enum BulkWrite {
             INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links)
             \(DerivedTotals.recomputedTotalsSQL(where: cases.condition("case_id")))
             """)
-        guard !rebuildsWhole else { return }
+        guard !state(db).rebuildsWhole else { return }
         try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "+"))
         try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE \(cases.condition("id"))")
     }

@@ -641,25 +641,43 @@ extension CaseStore {
                 """
             if db.isServer {
                 reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(inserted)", [set, set])
-            } else if let column = ChangeSetRows.caseColumn(of: table) {
+            } else if let file = db as? Database, let column = ChangeSetRows.caseColumn(of: table) {
                 // The cases change_set_cases names for it, a thousand per statement: SQLite keeps
                 // the pages a statement changes in memory until it ends, so that it can undo
                 // that statement alone.
+                var ranges: [[DatabaseValue]] = []
                 var after = Int64.min
                 while true {
                     let cases = try db.values(
                         Int64.self, "SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id > ? ORDER BY case_id LIMIT 1000",
                         [set, after.databaseValue])
                     guard let first = cases.first, let last = cases.last else { break }
-                    let range = [first.databaseValue, last.databaseValue]
-                    reverted += try db.executeCounting(
-                        """
-                        DELETE FROM \(table) AS t WHERE t.\(column) BETWEEN ? AND ?
-                          AND t.\(column) IN (SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id BETWEEN ? AND ?)
-                          AND \(inserted)
-                        """,
-                        range + [set] + range + [set, set])
+                    ranges.append([first.databaseValue, last.databaseValue])
                     after = last
+                }
+                let chunk = """
+                    t.\(column) BETWEEN ? AND ?
+                      AND t.\(column) IN (SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id BETWEEN ? AND ?)
+                      AND \(inserted)
+                    """
+                // Filed set-wise and removed with the connection's triggers off, as the history
+                // triggers would file them one by one: the undo of a large import removes
+                // every row it inserted. A case that still holds results (another change set's,
+                // under --force) is left to the triggers, whose cascade files them.
+                let alone = table == "cases"
+                    ? ResultKind.allCases.map { " AND NOT EXISTS (SELECT 1 FROM \($0.table) WHERE case_id = t.id)" }.joined()
+                    : ""
+                let filing = try HistoryTriggers.fileRemovedVersionsSQL(table, where: chunk + alone, file)
+                try ConnectionTriggers.off(file) {
+                    for range in ranges {
+                        let arguments = StatementArguments(range + [set] + range + [set, set])
+                        try file.execute(sql: filing, arguments: arguments)
+                        try file.execute(sql: "DELETE FROM \(table) AS t WHERE \(chunk + alone)", arguments: arguments)
+                        reverted += file.changesCount
+                    }
+                }
+                for range in ranges {
+                    reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(chunk)", range + [set] + range + [set, set])
                 }
             } else {
                 // Ten thousand per statement, for the same reason.

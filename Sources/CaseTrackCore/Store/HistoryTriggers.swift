@@ -49,22 +49,41 @@ public enum HistoryTriggers {
         return all
     }
 
-    static func definitions(for table: String, _ db: Database) throws -> [(String, String)] {
+    /// A versioned table's columns as its history images hold them (all but the change set),
+    /// and the column naming its case, if any.
+    private static func versionedColumns(_ table: String, _ db: Database) throws -> (columns: [String], caseId: String?) {
         let columns = try db.columns(in: table).map(\.name).filter { $0 != "change_set" }
-        let caseId = table == "cases" ? "id" : columns.contains("case_id") ? "case_id" : nil
-        func image(_ row: String) -> String {
-            "json_object(" + columns.map { "'\($0)', \(row).\($0)" }.joined(separator: ", ") + ")"
-        }
+        return (columns, table == "cases" ? "id" : columns.contains("case_id") ? "case_id" : nil)
+    }
+
+    /// What history files for the version of `row` (OLD in a trigger, an alias in a query):
+    /// the values of history's columns change_set … image, in that order.
+    private static func version(of row: String, table: String, action: String, columns: [String], caseId: String?) -> String {
+        "\(openChangeSet), '\(table)', \(row).rowid, \(caseId.map { "\(row).\($0)" } ?? "NULL"), '\(action)', \(row).change_set, "
+            + "json_object(" + columns.map { "'\($0)', \(row).\($0)" }.joined(separator: ", ") + ")"
+    }
+
+    private static let historyColumns = "INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)"
+
+    /// Files the version of every row of `table` (aliased `t`) that `condition` selects, as
+    /// `T_history_delete` files a removed row's, in one statement: for a bulk write that then
+    /// removes those rows with the connection's triggers off (ConnectionTriggers.swift).
+    static func fileRemovedVersionsSQL(_ table: String, where condition: String, _ db: Database) throws -> String {
+        let (columns, caseId) = try versionedColumns(table, db)
+        return "\(historyColumns) SELECT \(version(of: "t", table: table, action: "delete", columns: columns, caseId: caseId)) "
+            + "FROM \(table) AS t WHERE (\(condition)) AND t.change_set IS NOT \(openChangeSet) ORDER BY t.rowid"
+    }
+
+    static func definitions(for table: String, _ db: Database) throws -> [(String, String)] {
+        let (columns, caseId) = try versionedColumns(table, db)
         // Compared byte for byte: a NOCASE column (an alias, a pinyin) would take 'FRAUD' for
         // 'fraud' and leave the change unrecorded.
         let changed = columns.filter { !stampColumns.contains($0) }.map { "OLD.\($0) IS NOT NEW.\($0) COLLATE BINARY" }
             .joined(separator: " OR ")
-        let caseOf: (String) -> String = { row in caseId.map { "\(row).\($0)" } ?? "NULL" }
         // The old version, filed under the open change set (which the BEFORE trigger opened for
         // a write from outside casetrack: a WHEN clause there costs less than a statement here).
         func fileOldVersion(_ action: String) -> String {
-            "INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image) "
-                + "VALUES (\(openChangeSet), '\(table)', OLD.rowid, \(caseOf("OLD")), '\(action)', OLD.change_set, \(image("OLD")));"
+            "\(historyColumns) VALUES (\(version(of: "OLD", table: table, action: action, columns: columns, caseId: caseId)));"
         }
         var unique: [[String]] = []
         for index in try db.indexes(on: table) where index.isUnique {
