@@ -98,4 +98,26 @@ import Testing
             try Int.fetchOne(db, sql: "SELECT json_extract(image, '$.count') FROM history WHERE table_name = 'arrests' AND action = 'update'")
         } == 249)
     }
+
+    /// Putting back what a change set removed is one statement with the switch; when a row
+    /// cannot go back (another case took its key since), nothing is written and the rows are
+    /// tried one by one with the triggers, which name the one that fails.
+    @Test func aRemovedCaseWhoseKeyWasTakenSinceIsNamedAndTheUndoWritesNothing() throws {
+        for switching in [true, false] {
+            ConnectionTriggers.mayTurnOff.store(switching, ordering: .relaxed)
+            defer { ConnectionTriggers.mayTurnOff.store(true, ordering: .relaxed) }
+            let store = try TestStore.seeded()
+            try store.removeCase(.key(city: "襄阳", code: "1.13", year: 2023))
+            let removal = try #require(try store.dbQueue.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM change_sets") })
+            try store.addCase(CaseFields(city: "襄阳", code: "1.13", year: "2023"))
+            let before = try Self.content(of: store)
+            #expect {
+                try store.undo(removal)
+            } throws: { error in
+                "\(error)" == #"cannot revert change set \#(removal): case 襄阳"1.13"@2023 cannot be put back: another record now has its key (changed since, up to change set \#(removal + 1)); nothing was changed"#
+            }
+            #expect(try Self.content(of: store) == before)
+            #expect(try store.dbQueue.read { ConnectionTriggers.areOn($0) })
+        }
+    }
 }

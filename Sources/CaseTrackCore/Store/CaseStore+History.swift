@@ -505,6 +505,8 @@ extension CaseStore {
                 return "another record now has its key"
             case .SQLITE_CONSTRAINT_CHECK:
                 return "it no longer fits the rules of the register (\(error.message ?? "a check failed"))"
+            case .SQLITE_CONSTRAINT_TRIGGER where error.message?.hasSuffix(HistoryTriggers.keyTaken) == true:
+                return "another record now has its key"
             default:
                 return error.resultCode == .SQLITE_CONSTRAINT ? error.message ?? "the database refused it" : nil
             }
@@ -531,7 +533,8 @@ extension CaseStore {
         if db.isServer { try db.execute("ROLLBACK TO SAVEPOINT casetrack_revert", []) }
         var labels = RecordLabels()
         let label = try labels.label(table: table, rowId: rowId, caseId: nil, values: fields(image) ?? [:], db)
-        let latest = try db.value(Int64.self, "SELECT max(id) FROM change_sets WHERE id > ?", [target.id.databaseValue])
+        // The revert's own change set (open) is not a later change: it goes with the revert.
+        let latest = try db.value(Int64.self, "SELECT max(id) FROM change_sets WHERE id > ? AND open = 0", [target.id.databaseValue])
         return CaseTrackError.input(
             "cannot revert change set \(target.id): \(label) cannot be put back: \(reason)"
                 + (latest.map { " (changed since, up to change set \($0))" } ?? "") + "; nothing was changed")
@@ -641,44 +644,8 @@ extension CaseStore {
                 """
             if db.isServer {
                 reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(inserted)", [set, set])
-            } else if let file = db as? Database, let column = ChangeSetRows.caseColumn(of: table) {
-                // The cases change_set_cases names for it, a thousand per statement: SQLite keeps
-                // the pages a statement changes in memory until it ends, so that it can undo
-                // that statement alone.
-                var ranges: [[DatabaseValue]] = []
-                var after = Int64.min
-                while true {
-                    let cases = try db.values(
-                        Int64.self, "SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id > ? ORDER BY case_id LIMIT 1000",
-                        [set, after.databaseValue])
-                    guard let first = cases.first, let last = cases.last else { break }
-                    ranges.append([first.databaseValue, last.databaseValue])
-                    after = last
-                }
-                let chunk = """
-                    t.\(column) BETWEEN ? AND ?
-                      AND t.\(column) IN (SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id BETWEEN ? AND ?)
-                      AND \(inserted)
-                    """
-                // Filed set-wise and removed with the connection's triggers off, as the history
-                // triggers would file them one by one: the undo of a large import removes
-                // every row it inserted. A case that still holds results (another change set's,
-                // under --force) is left to the triggers, whose cascade files them.
-                let alone = table == "cases"
-                    ? ResultKind.allCases.map { " AND NOT EXISTS (SELECT 1 FROM \($0.table) WHERE case_id = t.id)" }.joined()
-                    : ""
-                let filing = try HistoryTriggers.fileRemovedVersionsSQL(table, where: chunk + alone, file)
-                try ConnectionTriggers.off(file) {
-                    for range in ranges {
-                        let arguments = StatementArguments(range + [set] + range + [set, set])
-                        try file.execute(sql: filing, arguments: arguments)
-                        try file.execute(sql: "DELETE FROM \(table) AS t WHERE \(chunk + alone)", arguments: arguments)
-                        reverted += file.changesCount
-                    }
-                }
-                for range in ranges {
-                    reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(chunk)", range + [set] + range + [set, set])
-                }
+            } else if let file = db as? Database, ChangeSetRows.caseColumn(of: table) != nil {
+                reverted += try RevertInBulk.removeInserted(table, by: target.id, inserted: inserted, file)
             } else {
                 // Ten thousand per statement, for the same reason.
                 while true {
@@ -732,6 +699,10 @@ extension CaseStore {
         }
         // Deleted rows come back, parents first, with their ids.
         for table in written {
+            if let file = db as? Database, let count = try RevertInBulk.restoreRemoved(table, by: target.id, columns: try columnsOf(table), file) {
+                reverted += count
+                continue
+            }
             let version = try restoring(table)
             let key = db.isServer ? (["cases", "arrests", "gangs", "links"].contains(table) ? "id" : "row_id") : "rowid"
             let names = ([key] + version.names).map(\.quotedDatabaseIdentifier).joined(separator: ", ")

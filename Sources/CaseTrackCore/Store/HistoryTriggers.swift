@@ -37,6 +37,9 @@ public enum HistoryTriggers {
     /// Columns whose change alone is not a new version (the database stamps them).
     static let stampColumns: Set<String> = ["created_at", "updated_at", "change_set"]
 
+    /// What `T_history_no_replace` answers an insert onto a row's key (after the table's name).
+    static let keyTaken = "a row with this key exists; change it with UPDATE (REPLACE and UPSERT would bypass its history)"
+
     /// The SQL of the open change set.
     static let openChangeSet = "(SELECT max(id) FROM change_sets WHERE open = 1)"
 
@@ -189,7 +192,7 @@ public enum HistoryTriggers {
                 CREATE TRIGGER \(table)_history_no_replace BEFORE INSERT ON \(table)
                 WHEN \(clashes)
                 BEGIN
-                    SELECT RAISE(ABORT, '\(table): a row with this key exists; change it with UPDATE (REPLACE and UPSERT would bypass its history)');
+                    SELECT RAISE(ABORT, '\(table): \(keyTaken)');
                 END
                 """),
         ]
