@@ -39,7 +39,7 @@ enum BulkWrite {
     /// prepare the statements again, which costs more than the triggers of a few cases.
     static let createdBeforeTriggersOff = 32
 
-    static func begin(_ db: Database, rebuildingWhole: Bool = false) throws {
+    static func begin(_ db: Database) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS bulk_cases (case_id INTEGER PRIMARY KEY)")
         // How far the write moves each rollup row: the touched cases' totals after it, less
         // theirs before it, summed as the rollup sums them, batch by batch, so that the note
@@ -59,7 +59,7 @@ enum BulkWrite {
         let lastCaseBefore = try Int64.fetchOne(db, sql: """
             SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'cases'), 0), coalesce((SELECT max(id) FROM cases), 0))
             """) ?? 0
-        update(db) { $0 = State(rebuildsWhole: rebuildingWhole, lastCaseBefore: lastCaseBefore) }
+        update(db) { $0 = State(lastCaseBefore: lastCaseBefore) }
     }
 
     /// Called before the write inserts a case it creates, and that case's results. For a row
@@ -102,8 +102,13 @@ enum BulkWrite {
     }
 
     /// Notes every case among the ids `subquery` selects (existing or not) in one pass each,
-    /// as `touchExisting` and `touchNew` do one case.
-    static func touch(casesIn subquery: String, arguments: StatementArguments, _ db: Database) throws {
+    /// as `touchExisting` and `touchNew` do one case. With `rebuildingWholeWhenMost`, a write
+    /// that touches most cases (more than 1,000 and more than half: the undo of a large import)
+    /// rebuilds the search index and the rollup once at its end rather than moving them case by
+    /// case.
+    static func touch(
+        casesIn subquery: String, arguments: StatementArguments, _ db: Database, rebuildingWholeWhenMost: Bool = false
+    ) throws {
         try db.execute(sql: "CREATE TEMP TABLE bulk_new_touches (case_id INTEGER PRIMARY KEY)")
         defer { try? db.execute(sql: "DROP TABLE temp.bulk_new_touches") }
         try db.execute(
@@ -114,6 +119,11 @@ enum BulkWrite {
                 """,
             arguments: arguments)
         try db.execute(sql: "INSERT INTO temp.bulk_cases SELECT case_id FROM temp.bulk_new_touches")
+        if rebuildingWholeWhenMost {
+            let touched = try Int.fetchOne(db, sql: "SELECT count(*) FROM temp.bulk_new_touches") ?? 0
+            let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
+            if touched > 1000 && touched * 2 > all { update(db) { $0.rebuildsWhole = true } }
+        }
         guard !state(db).rebuildsWhole else { return }
         try forEachRange(of: "temp.bulk_new_touches", db) { cases in
             try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "-"))

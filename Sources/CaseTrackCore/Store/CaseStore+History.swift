@@ -465,20 +465,24 @@ extension CaseStore {
                 }())
             }
         }
-        // Records it removed that exist again.
-        let removed = try RowStream(
-            db, "SELECT table_name, row_id, case_id, CAST(image AS TEXT) AS image FROM history WHERE change_set = ? AND action = 'delete' ORDER BY id",
-            [set])
-        while let row = try removed.next() {
-            let table: String = row["table_name"]
-            let rowId: Int64 = row["row_id"]
-            guard let again = try db.value(
-                Int64.self, "SELECT coalesce(change_set, 0) FROM \(table) t WHERE \(HistoryTriggers.rowIdSQL(table, db)) = ?", [rowId.databaseValue])
-            else { continue }
-            try found({
-                let label = try labels.label(table: table, rowId: rowId, caseId: row["case_id"], values: fields(row["image"]) ?? [:], db)
-                return "\(label) (exists again since change set \(again))"
-            }())
+        // Records it removed that exist again, table by table (a join, not a lookup per record:
+        // the undo of a large import removed every record it wrote).
+        for table in HistoryTriggers.tables {
+            let again = try RowStream(
+                db,
+                """
+                SELECT h.row_id, h.case_id, CAST(h.image AS TEXT) AS image, coalesce(t.change_set, 0) AS again
+                FROM history h JOIN \(table) t ON \(HistoryTriggers.rowIdSQL(table, db)) = h.row_id
+                WHERE h.change_set = ? AND h.action = 'delete' AND h.table_name = ?
+                ORDER BY h.id
+                """,
+                [set, table.databaseValue])
+            while let row = try again.next() {
+                try found({
+                    let label = try labels.label(table: table, rowId: row["row_id"], caseId: row["case_id"], values: fields(row["image"]) ?? [:], db)
+                    return "\(label) (exists again since change set \(row["again"] as Int64))"
+                }())
+            }
         }
         return (names, count)
     }
@@ -579,13 +583,8 @@ extension CaseStore {
             UNION SELECT case_id FROM links WHERE type IS NOT NULL AND EXISTS (
                 SELECT 1 FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'link_types')
             """
-        let arguments: StatementArguments = ["set": target.id]
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(touched))", arguments: arguments) ?? 0
-        // When it touches most cases (the undo of a large import), the search index and the
-        // rollup are rebuilt once rather than moved case by case.
-        let all = try Int.fetchOne(db, sql: "SELECT count(*) FROM cases") ?? 0
-        try BulkWrite.begin(db, rebuildingWhole: count > 1000 && count * 2 > all)
-        try BulkWrite.touch(casesIn: touched, arguments: arguments, db)
+        try BulkWrite.begin(db)
+        try BulkWrite.touch(casesIn: touched, arguments: ["set": target.id], db, rebuildingWholeWhenMost: true)
         let reverted = try revertRows(target, db)
         try BulkWrite.finish(db)
         return reverted
