@@ -635,14 +635,17 @@ extension CaseStore {
                       AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = n.table_name AND h.row_id = n.row_id))
                 """,
                 [set, set])
-            // The rows it inserted and did not update. A case's results go first, so that the
-            // cascade from a case deletes nothing unrecorded.
-            let inserted = """
-                t.change_set = ?
-                  AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = ? AND h.table_name = '\(table)' AND h.row_id = \(rowId))
-                """
+            // The rows it inserted and did not update (a row it updated carries it too, and the
+            // version from before is filed under it; an import of new cases filed none, and
+            // the test per row is left out). A case's results go first, so that the cascade
+            // from a case deletes nothing unrecorded.
+            let updatedRows = try db.value(
+                Bool.self, "SELECT EXISTS (SELECT 1 FROM history WHERE change_set = ? AND table_name = ?)", [set, table.databaseValue]) ?? true
+            let inserted = "t.change_set = \(target.id)" + (updatedRows
+                ? " AND NOT EXISTS (SELECT 1 FROM history h WHERE h.change_set = \(target.id) AND h.table_name = '\(table)' AND h.row_id = \(rowId))"
+                : "")
             if db.isServer {
-                reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(inserted)", [set, set])
+                reverted += try db.executeCounting("DELETE FROM \(table) AS t WHERE \(inserted)", [])
             } else if let file = db as? Database, ChangeSetRows.caseColumn(of: table) != nil {
                 reverted += try RevertInBulk.removeInserted(table, by: target.id, inserted: inserted, file)
             } else {
@@ -650,7 +653,7 @@ extension CaseStore {
                 while true {
                     let deleted = try db.executeCounting(
                         "DELETE FROM \(table) AS t WHERE rowid IN (SELECT rowid FROM \(table) AS t WHERE \(inserted) LIMIT 10000)",
-                        [set, set])
+                        [])
                     reverted += deleted
                     if deleted < 10000 { break }
                 }

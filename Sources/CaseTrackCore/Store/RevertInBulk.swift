@@ -6,7 +6,7 @@ import GRDB
 /// a large import removes every row it inserted, and its redo puts them all back.
 enum RevertInBulk {
     /// Removes the rows of `table` (a table of cases or results) that change set `set` inserted
-    /// and `inserted` (a condition on `t`) selects, filing each one's version first as
+    /// and `inserted` (a condition on `t`, without parameters) selects, filing each one's version first as
     /// `T_history_delete` would; returns how many. The cases change_set_cases names for it go a
     /// thousand per statement: SQLite keeps the pages a statement changes in memory until it
     /// ends, so that it can undo that statement alone. A case that still holds results (another
@@ -32,7 +32,7 @@ enum RevertInBulk {
             ? ResultKind.allCases.map { " AND NOT EXISTS (SELECT 1 FROM \($0.table) WHERE case_id = t.id)" }.joined()
             : ""
         let filing = try HistoryTriggers.fileRemovedVersionsSQL(table, where: chunk + alone, db)
-        let arguments = { (range: [DatabaseValue]) in StatementArguments(range + [set.databaseValue] + range + [set.databaseValue, set.databaseValue]) }
+        let arguments = { (range: [DatabaseValue]) in StatementArguments(range + [set.databaseValue] + range) }
         var removed = 0
         try ConnectionTriggers.off(db) {
             for range in ranges {
