@@ -21,6 +21,8 @@ enum BulkWrite {
         var lastCaseBefore: Int64 = 0
         /// Cases created one after another since the write last changed anything else.
         var createdInARow = 0
+        /// How far the write moves each rollup row.
+        var moves = RollupMoves()
     }
 
     /// By connection: one process may hold several registers (the tests do, writing at once).
@@ -34,24 +36,14 @@ enum BulkWrite {
         states.withLock { change(&$0[ObjectIdentifier(db), default: State()]) }
     }
 
-    /// After this many cases created in a row the connection's triggers are turned off for the
-    /// cases that follow (ConnectionTriggers.swift): turning them off or on makes SQLite
-    /// prepare the statements again, which costs more than the triggers of a few cases.
+    /// From the 32nd case created in a row, the connection's triggers are off for the cases the
+    /// write creates (ConnectionTriggers.swift): turning them off or on makes SQLite prepare the
+    /// statements again, which costs more than the triggers of a few cases.
     static let createdBeforeTriggersOff = 32
 
     static func begin(_ db: Database) throws {
         try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS bulk_cases (case_id INTEGER PRIMARY KEY)")
-        // How far the write moves each rollup row: the touched cases' totals after it, less
-        // theirs before it, summed as the rollup sums them, batch by batch, so that the note
-        // holds no more rows than the rollup does.
-        try db.execute(sql: """
-            CREATE TEMP TABLE IF NOT EXISTS bulk_rollup_moves (
-                year INTEGER, month INTEGER, city TEXT, category TEXT,
-                cases INTEGER, arrests_initial INTEGER, arrests_extended INTEGER, gangs INTEGER, links INTEGER,
-                PRIMARY KEY (year, month, city, category))
-            """)
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
-        try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
         try db.execute(sql: "INSERT INTO bulk_write (active) VALUES (1)")
         // A new id is above both AUTOINCREMENT's counter (an id once used, by a case since
         // deleted, is never given again) and the highest id held (the counter is an ordinary
@@ -95,7 +87,7 @@ enum BulkWrite {
     static func touchExisting(_ id: Int64, _ db: Database) throws {
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO temp.bulk_cases (case_id) VALUES (?)").execute(arguments: [id])
         guard db.changesCount == 1, !state(db).rebuildsWhole else { return }
-        try db.cachedStatement(sql: noteMoves(of: "case_id = ?", sign: "-")).execute(arguments: [id])
+        try state(db).moves.add(periodsOf: .one(id), taken: true, db)
         try db.cachedStatement(
             sql: "INSERT INTO case_search (case_search, rowid, text) SELECT 'delete', id, text FROM case_search_text WHERE id = ?"
         ).execute(arguments: [id])
@@ -126,7 +118,7 @@ enum BulkWrite {
         }
         guard !state(db).rebuildsWhole else { return }
         try forEachRange(of: "temp.bulk_new_touches", db) { cases in
-            try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "-"))
+            try state(db).moves.add(periodsOf: .matching(cases.condition("case_id")), taken: true, db)
         }
         try db.execute(sql: """
             INSERT INTO case_search (case_search, rowid, text)
@@ -171,18 +163,19 @@ enum BulkWrite {
             while let last = try Int64.fetchOne(
                 db, sql: "SELECT max(id) FROM (SELECT id FROM cases WHERE id > ? ORDER BY id LIMIT 5000)", arguments: [after ?? Int64.min])
             {
-                try db.execute(sql: noteMoves(of: (after.map { "case_id > \($0) AND " } ?? "") + "case_id <= \(last)", sign: "+"))
+                let cases = (after.map { "case_id > \($0) AND " } ?? "") + "case_id <= \(last)"
+                try state(db).moves.add(periodsOf: .matching(cases), db)
                 after = last
             }
         }
         // One upsert per period, division and category whose figures moved (at most their
-        // number, however many rows the write changed).
-        try db.execute(sql: """
-            INSERT INTO report_total_changes
-            SELECT year, month, city, category, cases, arrests_initial, arrests_extended, gangs, links
-            FROM temp.bulk_rollup_moves
-            WHERE cases <> 0 OR arrests_initial <> 0 OR arrests_extended <> 0 OR gangs <> 0 OR links <> 0
-            """)
+        // number, however many rows the write changed), in the rollup's order.
+        let apply = try db.cachedStatement(sql: "INSERT INTO report_total_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for move in state(db).moves.takeChanges() {
+            try apply.execute(arguments: StatementArguments(
+                [Int64(move.year).databaseValue, Int64(move.month).databaseValue, move.city.databaseValue, move.category.databaseValue]
+                    + move.figures.databaseValues))
+        }
         // The cases whose rows the write left carrying its change set are named in
         // change_set_cases (the per-row triggers stood aside): every case it created, and the
         // noted cases that still hold a row it wrote.
@@ -202,7 +195,6 @@ enum BulkWrite {
         end(db)
         try db.execute(sql: "DELETE FROM bulk_write")
         try db.execute(sql: "DELETE FROM temp.bulk_cases")
-        try db.execute(sql: "DELETE FROM temp.bulk_rollup_moves")
     }
 
     /// Cases whose ids lie in `first...last`: those noted in the temporary table `noted`, or
@@ -249,31 +241,26 @@ enum BulkWrite {
     /// Recomputes the totals (and, case by case, the search documents) of the cases in `cases`.
     private static func recompute(_ cases: CaseRange, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM case_totals WHERE \(cases.condition("case_id"))")
-        try db.execute(sql: """
-            INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links)
-            \(DerivedTotals.recomputedTotalsSQL(where: cases.condition("case_id")))
+        // One reading of the cases' periods gives both their totals by year (as
+        // DerivedTotals.recomputedTotalsSQL groups them) and their share of the rollup.
+        let (rebuildsWhole, moves) = (state(db).rebuildsWhole, state(db).moves)
+        var totals: [CaseYear: PeriodFigures] = [:]
+        try PeriodSums.forEachPeriod(of: .matching(cases.condition("case_id")), names: moves.names, db) { caseId, key, figures in
+            totals[CaseYear(caseId: caseId, year: key.year), default: PeriodFigures()] += figures
+            if !rebuildsWhole { moves.add(figures, to: key) }
+        }
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        guard !state(db).rebuildsWhole else { return }
-        try db.execute(sql: noteMoves(of: cases.condition("case_id"), sign: "+"))
+        for (caseYear, figures) in totals.sorted(by: { ($0.key.caseId, $0.key.year) < ($1.key.caseId, $1.key.year) }) {
+            try insert.execute(arguments: StatementArguments([caseYear.caseId.databaseValue, caseYear.year.databaseValue] + figures.databaseValues))
+        }
+        guard !rebuildsWhole else { return }
         try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE \(cases.condition("id"))")
     }
 
-    /// Adds (`sign` "+") or takes away ("-") the figures of the cases `condition` selects to
-    /// the rollup's moves, summed per rollup row, from case_periods (the period rule's one
-    /// statement for sets of rows). Each figure is added to its row as it comes: the cases of
-    /// one batch reach most rollup rows, so grouping them first sorts as many rows again.
-    private static func noteMoves(of condition: String, sign: String) -> String {
-        """
-        INSERT INTO temp.bulk_rollup_moves
-        SELECT year, month, city, coalesce(category, ''), \(sign)cases, \(sign)arrests_initial,
-               \(sign)arrests_extended, \(sign)gangs, \(sign)links
-        FROM case_periods WHERE \(condition)
-        ON CONFLICT (year, month, city, category) DO UPDATE SET
-            cases = cases + excluded.cases,
-            arrests_initial = arrests_initial + excluded.arrests_initial,
-            arrests_extended = arrests_extended + excluded.arrests_extended,
-            gangs = gangs + excluded.gangs,
-            links = links + excluded.links
-        """
+    private struct CaseYear: Hashable {
+        var caseId: Int64
+        var year: Int32
     }
 }

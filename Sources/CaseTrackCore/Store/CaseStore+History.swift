@@ -584,6 +584,7 @@ extension CaseStore {
                 SELECT 1 FROM history WHERE (change_set = :set OR valid_from = :set) AND table_name = 'link_types')
             """
         try BulkWrite.begin(db)
+        defer { BulkWrite.end(db) }
         try BulkWrite.touch(casesIn: touched, arguments: ["set": target.id], db, rebuildingWholeWhenMost: true)
         let reverted = try revertRows(target, db)
         try BulkWrite.finish(db)

@@ -68,13 +68,15 @@ public enum HistoryTriggers {
 
     private static let historyColumns = "INSERT INTO history (change_set, table_name, row_id, case_id, action, valid_from, image)"
 
-    /// Files the version of every row of `table` (aliased `t`) that `condition` selects, as
-    /// `T_history_delete` files a removed row's, in one statement: for a bulk write that then
-    /// removes those rows with the connection's triggers off (ConnectionTriggers.swift).
-    static func fileRemovedVersionsSQL(_ table: String, where condition: String, _ db: Database) throws -> String {
+    /// Files the version of every row of `table` (aliased `t`) that `condition` selects, in
+    /// `order`, as `T_history_delete` files a removed row's, in one statement: for a bulk write
+    /// that then removes those rows with the connection's triggers off (ConnectionTriggers.swift).
+    /// The condition selects rows that do not carry the open change set (those are
+    /// `T_history_delete_changed`'s).
+    static func fileRemovedVersionsSQL(_ table: String, where condition: String, order: String, _ db: Database) throws -> String {
         let (columns, caseId) = try versionedColumns(table, db)
         return "\(historyColumns) SELECT \(version(of: "t", table: table, action: "delete", columns: columns, caseId: caseId)) "
-            + "FROM \(table) AS t WHERE (\(condition)) AND t.change_set IS NOT \(openChangeSet) ORDER BY t.rowid"
+            + "FROM \(table) AS t WHERE \(condition) ORDER BY \(order)"
     }
 
     static func definitions(for table: String, _ db: Database) throws -> [(String, String)] {

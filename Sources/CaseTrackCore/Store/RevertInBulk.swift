@@ -2,15 +2,19 @@ import GRDB
 
 /// The set-wise paths of undo and redo on SQLite: the rows a change set inserted are removed,
 /// and the rows it removed are put back, a statement at a time with the connection's triggers
-/// off (ConnectionTriggers.swift), writing what the triggers would write row by row. The undo of
-/// a large import removes every row it inserted, and its redo puts them all back.
+/// off (ConnectionTriggers.swift). They write the rows the triggers would write row by row;
+/// the versions they file come case by case (the triggers file them in whatever order SQLite
+/// removes the rows). The undo of a large import removes every row it inserted, and its redo
+/// puts them all back.
 enum RevertInBulk {
-    /// Removes the rows of `table` (a table of cases or results) that change set `set` inserted
-    /// and `inserted` (a condition on `t`, without parameters) selects, filing each one's version first as
-    /// `T_history_delete` would; returns how many. The cases change_set_cases names for it go a
-    /// thousand per statement: SQLite keeps the pages a statement changes in memory until it
-    /// ends, so that it can undo that statement alone. A case that still holds results (another
-    /// change set's, under --force) is left to the triggers, whose cascade files them.
+    /// Removes the rows of `table` (a table of cases or results) that change set `set` (closed)
+    /// inserted and `inserted` (a condition on `t`, without parameters) selects, filing each
+    /// one's version first as `T_history_delete` would; returns how many. The cases
+    /// change_set_cases names for it go a thousand at a time (two statements, one filing and one
+    /// removing): SQLite keeps the pages a statement changes in memory until it ends, so that it
+    /// can undo that statement alone. A thousand cases among which one still holds results
+    /// (another change set's, under --force) go with the triggers, whose cascade files those
+    /// results in their place.
     static func removeInserted(_ table: String, by set: Int64, inserted: String, _ db: Database) throws -> Int {
         guard let column = ChangeSetRows.caseColumn(of: table) else { return 0 }
         var ranges: [[DatabaseValue]] = []
@@ -23,28 +27,41 @@ enum RevertInBulk {
             ranges.append([first.databaseValue, last.databaseValue])
             after = last
         }
+        // The rows the history triggers would file with T_history_delete: those that do not
+        // carry the open change set (the revert's own).
         let chunk = """
             t.\(column) BETWEEN ? AND ?
               AND t.\(column) IN (SELECT case_id FROM change_set_cases WHERE change_set = ? AND case_id BETWEEN ? AND ?)
-              AND \(inserted)
+              AND \(inserted) AND t.change_set IS NOT \(HistoryTriggers.openChangeSet)
             """
-        let alone = table == "cases"
-            ? ResultKind.allCases.map { " AND NOT EXISTS (SELECT 1 FROM \($0.table) WHERE case_id = t.id)" }.joined()
-            : ""
-        let filing = try HistoryTriggers.fileRemovedVersionsSQL(table, where: chunk + alone, db)
         let arguments = { (range: [DatabaseValue]) in StatementArguments(range + [set.databaseValue] + range) }
+        let holdsOtherResults = table != "cases" ? nil : """
+            SELECT EXISTS (SELECT 1 FROM cases AS t WHERE \(chunk) AND (\(
+                ResultKind.allCases.map { "EXISTS (SELECT 1 FROM \($0.table) WHERE case_id = t.id)" }.joined(separator: " OR "))))
+            """
+        let filing = try HistoryTriggers.fileRemovedVersionsSQL(table, where: chunk, order: "t.\(column), t.rowid", db)
         var removed = 0
-        try ConnectionTriggers.off(db) {
-            for range in ranges {
-                try db.execute(sql: filing, arguments: arguments(range))
-                try db.execute(sql: "DELETE FROM \(table) AS t WHERE \(chunk + alone)", arguments: arguments(range))
-                removed += db.changesCount
-            }
-        }
-        // What is left (all of it when the triggers may not be turned off) goes with them.
-        for range in ranges {
+        func removeWithTriggers(_ range: [DatabaseValue]) throws {
             try db.execute(sql: "DELETE FROM \(table) AS t WHERE \(chunk)", arguments: arguments(range))
             removed += db.changesCount
+        }
+        var next = 0
+        while next < ranges.count {
+            var end = next
+            while end < ranges.count, try holdsOtherResults.map({ try Bool.fetchOne(db, sql: $0, arguments: arguments(ranges[end])) ?? true }) != true {
+                end += 1
+            }
+            let run = ranges[next..<end]
+            let done = try ConnectionTriggers.off(db) {
+                for range in run {
+                    try db.execute(sql: filing, arguments: arguments(range))
+                    try db.execute(sql: "DELETE FROM \(table) AS t WHERE \(chunk)", arguments: arguments(range))
+                    removed += db.changesCount
+                }
+            }
+            if done == nil { try run.forEach(removeWithTriggers) }
+            if end < ranges.count { try removeWithTriggers(ranges[end]) }
+            next = end + 1
         }
         return removed
     }
