@@ -79,7 +79,7 @@ public enum CSVLayout {
                 return nil
             }
         }
-        if let bad = row.firstIndex(where: { $0.contains("\0") }) {
+        if let bad = row.firstIndex(where: { $0.utf8.contains(0) }) {
             let name = index.first { $0.value == bad }?.key ?? "field \(bad + 1)"
             throw DocumentFieldError(path: name, message: "contains a NUL byte")
         }

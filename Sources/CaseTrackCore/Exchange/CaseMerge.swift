@@ -31,10 +31,17 @@ extension CaseStore {
         if context.staging?.holds(city: city.code, code: prepared.code, year: prepared.year) == true {
             throw DocumentFieldError(path: "code", message: "case \(label) appears more than once in this file")
         }
-        let existing = context.staging?.registerWasEmpty == true ? nil : try db.row(
-            "SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?" + db.lockForWrite,
-            [city.code.databaseValue, prepared.code.databaseValue, prepared.year.databaseValue]
-        ).map(Case.init(row:))
+        let key = [city.code.databaseValue, prepared.code.databaseValue, prepared.year.databaseValue]
+        let existing: Case?
+        if context.staging?.registerWasEmpty == true {
+            existing = nil
+        } else if let file = db as? Database {
+            // Most cases of a large import are new: asked for the id first, a new one costs no row.
+            existing = try file.cachedStatement(sql: "SELECT id FROM cases WHERE city = ? AND code = ? AND year = ?").firstInteger(key)
+                .flatMap { try db.row("SELECT * FROM cases WHERE id = ?", [$0.databaseValue]).map(Case.init(row:)) }
+        } else {
+            existing = try db.row("SELECT * FROM cases WHERE city = ? AND code = ? AND year = ?" + db.lockForWrite, key).map(Case.init(row:))
+        }
         if let id = existing?.id {
             if context.seen.contains(id) {
                 throw DocumentFieldError(path: "code", message: "case \(label) appears more than once in this file")

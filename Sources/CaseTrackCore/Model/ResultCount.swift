@@ -7,6 +7,12 @@ public enum ResultCount {
 
     /// Reads a count as users type it (full-width digits and thousands separators accepted).
     public static func parse(_ text: String, field: String = "count") throws -> Int {
+        // Plain ASCII digits (nearly every count) are what the normalisation below leaves them.
+        if (1...7).contains(text.utf8.count), text.utf8.allSatisfy({ (0x30...0x39).contains($0) }),
+            let value = Int(text), range.contains(value)
+        {
+            return value
+        }
         let normalised = text.precomposedStringWithCompatibilityMapping
             .trimmingCharacters(in: .whitespaces)
             .replacingOccurrences(of: ",", with: "")

@@ -67,6 +67,10 @@ public struct SearchQuery: Sendable, Equatable {
 extension String {
     var trimmingWhitespace: String {
         let scalars = unicodeScalars
+        // Most text has nothing to trim, and is returned as it is.
+        if let first = scalars.first, let last = scalars.last, !first.properties.isWhitespace, !last.properties.isWhitespace {
+            return self
+        }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }

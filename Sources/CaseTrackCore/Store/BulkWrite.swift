@@ -172,9 +172,9 @@ enum BulkWrite {
         // number, however many rows the write changed), in the rollup's order.
         let apply = try db.cachedStatement(sql: "INSERT INTO report_total_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for move in state(db).moves.takeChanges() {
-            try apply.execute(arguments: StatementArguments(
+            try apply.executeBound(
                 [Int64(move.year).databaseValue, Int64(move.month).databaseValue, move.city.databaseValue, move.category.databaseValue]
-                    + move.figures.databaseValues))
+                    + move.figures.databaseValues)
         }
         // The cases whose rows the write left carrying its change set are named in
         // change_set_cases (the per-row triggers stood aside): every case it created, and the
@@ -253,7 +253,7 @@ enum BulkWrite {
             INSERT INTO case_totals (case_id, year, cases, arrests_initial, arrests_extended, gangs, links) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for (caseYear, figures) in totals.sorted(by: { ($0.key.caseId, $0.key.year) < ($1.key.caseId, $1.key.year) }) {
-            try insert.execute(arguments: StatementArguments([caseYear.caseId.databaseValue, caseYear.year.databaseValue] + figures.databaseValues))
+            try insert.executeBound([caseYear.caseId.databaseValue, Int64(caseYear.year).databaseValue] + figures.databaseValues)
         }
         guard !rebuildsWhole else { return }
         try db.execute(sql: "INSERT INTO case_search (rowid, text) SELECT id, text FROM case_search_text WHERE \(cases.condition("id"))")

@@ -78,12 +78,39 @@ extension GRDB.Statement {
     /// and rebinds the statement whenever it runs it itself.
     func executeBound(_ values: [DatabaseValue]) throws {
         let handle = sqliteStatement
-        sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         defer {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
+        try bind(values)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            if code != SQLITE_ROW { throw failure(code) }
+        }
+    }
+
+    /// Binds `values`, runs the query, and returns the first column of its first row as an
+    /// integer (nil for no row or NULL), as `executeBound` runs a write: for the lookups an
+    /// import makes for every case.
+    func firstInteger(_ values: [DatabaseValue]) throws -> Int64? {
+        let handle = sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        try bind(values)
+        switch sqlite3_step(handle) {
+        case SQLITE_DONE: return nil
+        case SQLITE_ROW: return sqlite3_column_type(handle, 0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, 0)
+        case let code: throw failure(code)
+        }
+    }
+
+    private func bind(_ values: [DatabaseValue]) throws {
+        let handle = sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
         guard values.count == Int(sqlite3_bind_parameter_count(handle)) else {
             throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "wrong number of statement arguments: \(values.count)", sql: sql)
         }
@@ -108,11 +135,6 @@ extension GRDB.Statement {
                 code = data.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
             }
             guard code == SQLITE_OK else { throw failure(code) }
-        }
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return }
-            if code != SQLITE_ROW { throw failure(code) }
         }
     }
 
