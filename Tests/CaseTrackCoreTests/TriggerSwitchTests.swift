@@ -115,7 +115,7 @@ import Testing
 
     /// Putting back what a change set removed is one statement with the switch; when a row
     /// cannot go back (another case took its key since), nothing is written and the rows are
-    /// tried one by one with the triggers, which name the one that fails.
+    /// tried one by one with the triggers, which name the one that fails and the case in its way.
     @Test func aRemovedCaseWhoseKeyWasTakenSinceIsNamedAndTheUndoWritesNothing() throws {
         for switching in [true, false] {
             let store = try TestStore.seeded()
@@ -124,11 +124,12 @@ import Testing
             try store.removeCase(.key(city: "襄阳", code: "1.13", year: 2023))
             let removal = try #require(try store.dbQueue.read { try Int64.fetchOne($0, sql: "SELECT max(id) FROM change_sets") })
             try store.addCase(CaseFields(city: "襄阳", code: "1.13", year: "2023"))
+            try store.addArrest(to: .key(city: "襄阳", code: "1.13", year: 2023), ArrestFields(count: "5"))
             let before = try Self.content(of: store)
             #expect {
                 try store.undo(removal)
             } throws: { error in
-                "\(error)" == #"cannot revert change set \#(removal): case 襄阳"1.13"@2023 cannot be put back: another record now has its key (changed since, up to change set \#(removal + 1)); nothing was changed"#
+                "\(error)" == #"cannot revert change set \#(removal): case 襄阳"1.13"@2023 cannot be put back: case #4 now has its key (city, code and year, written by change set \#(removal + 1)); nothing was changed. Remove that case first (casetrack case rm 4) to undo this"#
             }
             #expect(try Self.content(of: store) == before)
             #expect(try store.dbQueue.read { ConnectionTriggers.areOn($0) })

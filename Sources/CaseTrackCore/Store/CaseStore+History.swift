@@ -500,17 +500,20 @@ extension CaseStore {
 
     /// The rule a database refused a record with, in words; nil for refusals that are not about
     /// the record's data (a bureau's rights, a lost connection), which keep their own message.
+    /// Why a record cannot go back when another holds its key.
+    static let keyTaken = "another record now has its key"
+
     static func refusedRule(_ error: Error) -> String? {
         if let error = error as? DatabaseError {
             switch error.extendedResultCode {
             case .SQLITE_CONSTRAINT_FOREIGNKEY:
                 return "what it belongs to (its case, city, category or link type) no longer exists"
             case .SQLITE_CONSTRAINT_UNIQUE, .SQLITE_CONSTRAINT_PRIMARYKEY:
-                return "another record now has its key"
+                return keyTaken
             case .SQLITE_CONSTRAINT_CHECK:
                 return "it no longer fits the rules of the register (\(error.message ?? "a check failed"))"
             case .SQLITE_CONSTRAINT_TRIGGER where error.message?.hasSuffix(HistoryTriggers.keyTaken) == true:
-                return "another record now has its key"
+                return keyTaken
             default:
                 return error.resultCode == .SQLITE_CONSTRAINT ? error.message ?? "the database refused it" : nil
             }
@@ -518,7 +521,7 @@ extension CaseStore {
         if let error = error as? ServerError {
             switch error.sqlState {
             case "23503": return "what it belongs to (its case, city, category or link type) no longer exists"
-            case "23505": return "another record now has its key"
+            case "23505": return keyTaken
             case "23514", "23502": return "it no longer fits the rules of the register (\(error.message))"
             default: return nil
             }
@@ -536,7 +539,21 @@ extension CaseStore {
         // before the revert's writes.
         if db.isServer { try db.execute("ROLLBACK TO SAVEPOINT casetrack_revert", []) }
         var labels = RecordLabels()
-        let label = try labels.label(table: table, rowId: rowId, caseId: nil, values: fields(image) ?? [:], db)
+        let values = fields(image) ?? [:]
+        let label = try labels.label(table: table, rowId: rowId, caseId: nil, values: values, db)
+        // A case whose key another case took since: that case, and what to do about it.
+        if table == "cases", reason == keyTaken, let city = values["city"] ?? nil, let code = values["code"] ?? nil,
+            let year = (values["year"] ?? nil).flatMap({ Int64($0) }),
+            let holder = try db.row(
+                "SELECT id, change_set FROM cases WHERE city = ? AND code = ? AND year = ?",
+                [city.databaseValue, code.databaseValue, year.databaseValue])
+        {
+            let id: Int64 = holder["id"]
+            let writtenBy = (holder["change_set"] as Int64?).map { ", written by change set \($0)" } ?? ""
+            return CaseTrackError.input(
+                "cannot revert change set \(target.id): \(label) cannot be put back: case #\(id) now has its key (city, code and year\(writtenBy)); "
+                    + "nothing was changed. Remove that case first (casetrack case rm \(id)) to undo this")
+        }
         // The revert's own change set (open) is not a later change: it goes with the revert.
         let latest = try db.value(Int64.self, "SELECT max(id) FROM change_sets WHERE id > ? AND open = 0", [target.id.databaseValue])
         return CaseTrackError.input(
