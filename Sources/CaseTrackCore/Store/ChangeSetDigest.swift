@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import GRDB
-import GRDBSQLite
 
 /// Tamper evidence for the history: each change set casetrack writes carries a SHA-256 over
 /// its metadata and its history rows, chained to the digest of the change set before it.
@@ -33,40 +32,19 @@ enum ChangeSetDigest {
         feed(meta["user"])
         feed(meta["command"])
         feed((meta["undoes"] as Int64?).map(String.init))
-        // Every history row of the change set (1.25 M for the undo of a 100k import), read
-        // column by column as GRDB's rows read them (text as String(cString:) makes it), but an
-        // integer straight from SQLite's text of it: its decimal digits, as String(Int64) writes
-        // them. The digest is the one it always was.
-        let statement = try db.makeStatement(
-            sql: "SELECT id, table_name, row_id, case_id, action, valid_from, image FROM history WHERE change_set = ? ORDER BY id")
-        try statement.setArguments([id])
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        let integerColumns: Set<Int32> = [0, 2, 3, 5]
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
-            }
-            for column: Int32 in 0..<7 {
-                let type = sqlite3_column_type(handle, column)
-                if type == SQLITE_NULL {
-                    feed(nil)
-                } else if integerColumns.contains(column) {
-                    if type == SQLITE_INTEGER, let digits = sqlite3_column_text(handle, column) {
-                        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: digits, count: Int(sqlite3_column_bytes(handle, column))))
-                        withUnsafeBytes(of: UInt8(0x1F)) { hasher.update(bufferPointer: $0) }
-                    } else {
-                        // Not an integer where one belongs (a row written from the shell).
-                        feed(Int64.fromDatabaseValue(DatabaseValue(sqliteStatement: handle, index: column)).map(String.init))
-                    }
-                } else if type == SQLITE_TEXT, let text = sqlite3_column_text(handle, column) {
-                    feed(String(cString: text))
-                } else {
-                    feed(String.fromDatabaseValue(DatabaseValue(sqliteStatement: handle, index: column)))
-                }
-            }
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT id, table_name, row_id, case_id, action, valid_from, image FROM history WHERE change_set = ? ORDER BY id",
+            arguments: [id])
+        // Columns by position: a digest reads every history row of its change set (1.25 M for
+        // the undo of a 100k import), and a name is looked up column by column otherwise.
+        while let row = try rows.next() {
+            feed(String(row[0] as Int64))
+            feed(row[1])
+            feed(String(row[2] as Int64))
+            feed((row[3] as Int64?).map(String.init))
+            feed(row[4])
+            feed((row[5] as Int64?).map(String.init))
+            feed(row[6])
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }

@@ -97,9 +97,7 @@ enum PeriodSums {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
-            }
+            guard code == SQLITE_ROW else { throw statement.failure(code) }
             let key = RollupKey(
                 year: sqlite3_column_int(handle, 1), month: sqlite3_column_int(handle, 2),
                 city: number(3, &city), category: number(4, &category))

@@ -141,7 +141,8 @@ extension GRDB.Statement {
     /// SQLite copies the bound bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    private func failure(_ code: Int32) -> DatabaseError {
+    /// SQLite's error for a step that returned `code`, as GRDB reports its own.
+    func failure(_ code: Int32) -> DatabaseError {
         let connection = sqlite3_db_handle(sqliteStatement)
         return DatabaseError(
             resultCode: ResultCode(rawValue: sqlite3_extended_errcode(connection)),
